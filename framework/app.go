@@ -1,0 +1,276 @@
+package framework
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/a-h/templ"
+	"github.com/labstack/echo/v4"
+)
+
+// Config configures an App. Its zero value works: pages from the registry,
+// assets from ./assets when that folder exists, the built-in not-found page.
+type Config struct {
+	// Echo is an existing echo instance to mount the app on, so its
+	// middleware and routes keep working. Optional. Default: echo.New().
+	// Its HTTPErrorHandler is replaced by one that renders HTML (JSON
+	// clients keep echo's JSON through the previous handler).
+	Echo *echo.Echo
+
+	// BasePath mounts the whole app under a prefix, like "/dash/" behind a
+	// proxy (Dash's url_base_pathname). Optional. Default "/".
+	BasePath string
+
+	// Assets holds the app's static files, served at AssetsPrefix; its
+	// .css files are linked from every page, its favicon.ico is the icon.
+	// Optional. Default: os.DirFS("assets") when ./assets exists.
+	Assets fs.FS
+
+	// NotFoundFile is a static HTML file served as-is, with status 404, for
+	// every unknown path (a document load; an in-app navigation to a missing
+	// path loads it as a document so its own styles apply). It wins over a
+	// registered not-found page. Optional. Default: none.
+	NotFoundFile string
+
+	// Shell renders the document around every page (Dash's index_string).
+	// Build it from DefaultHead, PageContainer and RuntimeScript. Optional.
+	// Default: DefaultShell.
+	Shell func(ShellData) templ.Component
+
+	// Lang is the document language. Optional. Default "en".
+	Lang string
+
+	// Nonce returns the CSP nonce for a request; when set, the shell's
+	// script and stylesheet tags carry it. Optional.
+	Nonce func(*http.Request) string
+
+	// Debug shows error details on 500 pages. Optional. Default false.
+	Debug bool
+
+	// Logger receives errors and the startup line. Optional. Default
+	// slog.Default().
+	Logger *slog.Logger
+
+	// AllowedOrigins lists extra origins (scheme://host[:port]) allowed to
+	// open the socket besides the page's own. Optional.
+	AllowedOrigins []string
+}
+
+// App is a Pagewire application: the registered pages served by echo, the
+// runtime and its socket. It is an http.Handler. Its methods are safe for
+// concurrent use.
+type App struct {
+	cfg      Config
+	echo     *echo.Echo
+	prefix   string // BasePath without the trailing slash: "" or "/dash"
+	log      *slog.Logger
+	assets   *assetStore
+	notFound []byte // Config.NotFoundFile's content
+	shell    func(ShellData) templ.Component
+	hub      *hub
+	ours     map[string]bool // echo route paths registered by the app
+	prevErr  echo.HTTPErrorHandler
+
+	mu  sync.Mutex
+	srv *http.Server
+}
+
+// currentBase is the BasePath of the most recently built App, for the
+// package-level RelativePath.
+var currentBase atomic.Pointer[string]
+
+// New builds an App from the registry and cfg. The registry is frozen: a
+// later RegisterPage panics. New reports configuration errors: an unreadable
+// NotFoundFile, a malformed BasePath, or a page on the same path as a GET
+// route already registered on Config.Echo.
+func New(cfg Config) (*App, error) {
+	file, line := callerSite(2)
+	prefix, err := normalizeBase(cfg.BasePath)
+	if err != nil {
+		return nil, err
+	}
+	a := &App{cfg: cfg, prefix: prefix, log: cfg.Logger, shell: cfg.Shell, ours: map[string]bool{}}
+	if a.log == nil {
+		a.log = slog.Default()
+	}
+	if a.shell == nil {
+		a.shell = DefaultShell
+	}
+	if cfg.Lang == "" {
+		a.cfg.Lang = "en"
+	}
+	assets := cfg.Assets
+	if assets == nil {
+		if st, err := os.Stat("assets"); err == nil && st.IsDir() {
+			assets = os.DirFS("assets")
+		}
+	}
+	if a.assets, err = newAssetStore(assets); err != nil {
+		return nil, fmt.Errorf("framework: assets: %w", err)
+	}
+	if cfg.NotFoundFile != "" {
+		if a.notFound, err = os.ReadFile(cfg.NotFoundFile); err != nil {
+			return nil, fmt.Errorf("framework: Config.NotFoundFile: %w", err)
+		}
+	}
+	pages.freeze(site(file, line), a.assets.resolveImage)
+	a.echo = cfg.Echo
+	if a.echo == nil {
+		a.echo = echo.New()
+		a.echo.HideBanner, a.echo.HidePort = true, true
+	}
+	if err := a.checkConflicts(); err != nil {
+		return nil, err
+	}
+	a.hub = newHub(a)
+	a.prevErr = a.echo.HTTPErrorHandler
+	a.echo.HTTPErrorHandler = a.handleError
+	a.routes()
+	base := a.prefix + "/"
+	currentBase.Store(&base)
+	return a, nil
+}
+
+func normalizeBase(p string) (string, error) {
+	if p == "" || p == "/" {
+		return "", nil
+	}
+	if !strings.HasPrefix(p, "/") {
+		return "", fmt.Errorf("framework: Config.BasePath %q must start with /", p)
+	}
+	p = strings.TrimSuffix(p, "/")
+	if err := checkCanonical(p); err != nil {
+		return "", fmt.Errorf("framework: Config.BasePath %q %v", p+"/", err)
+	}
+	return p, nil
+}
+
+// Echo returns the echo instance the app is mounted on, for adding routes
+// and middleware.
+func (a *App) Echo() *echo.Echo { return a.echo }
+
+// ServeHTTP serves the app.
+func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.echo.ServeHTTP(w, r) }
+
+// RelativePath prefixes an app path with the BasePath: with BasePath
+// "/dash/", "/x" becomes "/dash/x" and "/" becomes "/dash/".
+func (a *App) RelativePath(path string) string { return a.prefix + ensureSlash(path) }
+
+// RelativePath prefixes an app path with the BasePath of the most recently
+// built App, like Dash's get_relative_path. Templates that have the Request
+// at hand can use Request.RelativePath instead.
+func RelativePath(path string) string {
+	base := "/"
+	if p := currentBase.Load(); p != nil {
+		base = *p
+	}
+	return strings.TrimSuffix(base, "/") + ensureSlash(path)
+}
+
+func ensureSlash(p string) string {
+	if strings.HasPrefix(p, "/") {
+		return p
+	}
+	return "/" + p
+}
+
+// Start listens on addr and serves the app until Shutdown. It reports a
+// page that conflicts with an echo route added after New. Like
+// http.Server.ListenAndServe it returns http.ErrServerClosed after Shutdown.
+func (a *App) Start(addr string) error {
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	return a.Serve(l)
+}
+
+// Serve serves the app on l until Shutdown.
+func (a *App) Serve(l net.Listener) error {
+	if err := a.checkConflicts(); err != nil {
+		l.Close()
+		return err
+	}
+	srv := &http.Server{Handler: a, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(a.log.Handler(), slog.LevelWarn)}
+	a.mu.Lock()
+	if a.srv != nil {
+		a.mu.Unlock()
+		l.Close()
+		return errors.New("framework: App already serving")
+	}
+	a.srv = srv
+	a.mu.Unlock()
+	return srv.Serve(l)
+}
+
+// Shutdown stops the server gracefully: no new connections, in-flight
+// requests finish, sockets are closed with a going-away close frame. It
+// waits until ctx is done at the most.
+func (a *App) Shutdown(ctx context.Context) error {
+	a.mu.Lock()
+	srv := a.srv
+	a.mu.Unlock()
+	var err error
+	done := make(chan struct{})
+	go func() { a.hub.shutdown(ctx); close(done) }()
+	if srv != nil {
+		err = srv.Shutdown(ctx)
+	}
+	<-done
+	return err
+}
+
+// checkConflicts reports a page on the same path as a GET route of the echo
+// instance that the app did not register itself.
+func (a *App) checkConflicts() error {
+	own := map[string]*entry{}
+	pages.mu.Lock()
+	for _, e := range pages.ordered {
+		own[shapeOfEcho(a.echoPath(e))] = e
+	}
+	pages.mu.Unlock()
+	for _, rt := range a.echo.Routes() {
+		if rt.Method != http.MethodGet && rt.Method != http.MethodHead {
+			continue
+		}
+		if a.ours[rt.Method+" "+rt.Path] {
+			continue
+		}
+		if e, ok := own[shapeOfEcho(rt.Path)]; ok {
+			return fmt.Errorf("framework: page %q (registered at %s) and the echo route %s %s are on the same path", e.key(), e.site, rt.Method, rt.Path)
+		}
+	}
+	return nil
+}
+
+// echoPath is the route of a page in echo's syntax, below the BasePath.
+func (a *App) echoPath(e *entry) string {
+	if e.tmpl != nil {
+		return a.prefix + e.tmpl.echoPath()
+	}
+	if e.page.Path == "/" {
+		return a.prefix + "/"
+	}
+	return a.prefix + e.page.Path
+}
+
+// shapeOfEcho erases parameter names from an echo route path.
+func shapeOfEcho(p string) string {
+	segs := strings.Split(p, "/")
+	for i, s := range segs {
+		if strings.HasPrefix(s, ":") {
+			segs[i] = "<>"
+		}
+	}
+	return strings.Join(segs, "/")
+}

@@ -1,0 +1,165 @@
+package framework
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/labstack/echo/v4"
+)
+
+// imageExts are the extensions tried when inferring a page's image, in
+// Dash's order.
+var imageExts = []string{"apng", "avif", "gif", "jpeg", "jpg", "png", "svg", "webp"}
+
+// assetStore serves the app's static files. File versions (content hashes,
+// for ETags and cache-busting query strings) are computed when a file is
+// first seen and recomputed when its size or modification time changes.
+type assetStore struct {
+	fsys fs.FS
+	css  []string // .css files, in path order
+	icon bool     // favicon.ico exists
+
+	mu       sync.Mutex
+	versions map[string]assetVersion // bounded by the files that exist
+}
+
+type assetVersion struct {
+	size    int64
+	modTime time.Time
+	hash    string
+}
+
+func newAssetStore(fsys fs.FS) (*assetStore, error) {
+	s := &assetStore{fsys: fsys, versions: map[string]assetVersion{}}
+	if fsys == nil {
+		return s, nil
+	}
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		if strings.HasSuffix(p, ".css") {
+			s.css = append(s.css, p)
+		}
+		if p == "favicon.ico" {
+			s.icon = true
+		}
+		return nil
+	})
+	slices.Sort(s.css)
+	return s, err
+}
+
+// version returns the file's info and content hash, or ok false when it is
+// missing or a directory.
+func (s *assetStore) version(name string) (fs.FileInfo, string, bool) {
+	if s.fsys == nil {
+		return nil, "", false
+	}
+	st, err := fs.Stat(s.fsys, name)
+	if err != nil || st.IsDir() {
+		return nil, "", false
+	}
+	s.mu.Lock()
+	v, ok := s.versions[name]
+	s.mu.Unlock()
+	if ok && v.size == st.Size() && v.modTime.Equal(st.ModTime()) {
+		return st, v.hash, true
+	}
+	b, err := fs.ReadFile(s.fsys, name)
+	if err != nil {
+		return nil, "", false
+	}
+	sum := sha256.Sum256(b)
+	v = assetVersion{size: st.Size(), modTime: st.ModTime(), hash: hex.EncodeToString(sum[:8])}
+	s.mu.Lock()
+	s.versions[name] = v
+	s.mu.Unlock()
+	return st, v.hash, true
+}
+
+// url is the asset's URL with a version query for cache-busting.
+func (s *assetStore) url(prefix, name string) string {
+	u := prefix + AssetsPrefix + (&url.URL{Path: name}).EscapedPath()
+	if _, h, ok := s.version(name); ok {
+		u += "?v=" + h
+	}
+	return u
+}
+
+func (s *assetStore) stylesheets(prefix string) []string {
+	out := make([]string, len(s.css))
+	for i, name := range s.css {
+		out[i] = s.url(prefix, name)
+	}
+	return out
+}
+
+func (s *assetStore) favicon(prefix string) string {
+	if !s.icon {
+		return ""
+	}
+	return s.url(prefix, "favicon.ico")
+}
+
+// resolveImage fills a page's Image from the assets, like Dash: the page
+// file's name, then app, then logo, each with the image extensions in order.
+func (s *assetStore) resolveImage(e *entry) {
+	if e.page.Image != "" || s.fsys == nil {
+		return
+	}
+	for _, base := range []string{e.module, "app", "logo"} {
+		if base == "" {
+			continue
+		}
+		for _, ext := range imageExts {
+			name := base + "." + ext
+			if st, err := fs.Stat(s.fsys, name); err == nil && !st.IsDir() {
+				e.page.Image = name
+				return
+			}
+		}
+	}
+}
+
+// serveAsset serves a file of the assets folder. The name must be a valid
+// fs path (no "..", no empty or dot segments, no backslash), so no request
+// escapes the folder, however it is encoded.
+func (a *App) serveAsset(c echo.Context) error {
+	r := c.Request()
+	rel := strings.TrimPrefix(r.URL.EscapedPath(), a.prefix+AssetsPrefix)
+	name, err := url.PathUnescape(rel)
+	if err != nil || !fs.ValidPath(name) || strings.Contains(name, `\`) || name == "." {
+		return a.writeNotFound(c)
+	}
+	st, hash, ok := a.assets.version(name)
+	if !ok {
+		return a.writeNotFound(c)
+	}
+	b, err := fs.ReadFile(a.assets.fsys, name)
+	if err != nil {
+		return a.writeNotFound(c)
+	}
+	h := c.Response().Header()
+	h.Set("ETag", `"`+hash+`"`)
+	if r.URL.Query().Get("v") == hash {
+		h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	} else {
+		h.Set("Cache-Control", "no-cache")
+	}
+	h.Set("X-Content-Type-Options", "nosniff")
+	http.ServeContent(c.Response(), r, path.Base(name), st.ModTime(), bytes.NewReader(b))
+	return nil
+}

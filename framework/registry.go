@@ -1,0 +1,392 @@
+package framework
+
+import (
+	"fmt"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Reserved path prefixes. No page, template or redirect may live under them:
+// the runtime, its socket and beacon are served under RuntimePrefix and the
+// app's static files under AssetsPrefix (both below Config.BasePath).
+const (
+	RuntimePrefix = "/_pagewire/"
+	AssetsPrefix  = "/assets/"
+)
+
+// entry is one registered page with what the registry inferred about it.
+type entry struct {
+	page   Page
+	tmpl   *pathTemplate // nil for a literal path
+	site   string        // file:line of the RegisterPage call
+	module string        // the page file's base name without .go, for image inference
+}
+
+// key is the path or template the page is registered under.
+func (e *entry) key() string {
+	if e.tmpl != nil {
+		return e.tmpl.raw
+	}
+	return e.page.Path
+}
+
+// registry holds the pages of the process. One mutex guards it, like
+// database/sql's driver map; it freezes when the first App is built.
+type registry struct {
+	mu        sync.Mutex
+	byPath    map[string]*entry // literal paths
+	byShape   map[string]*entry // templates, by shape
+	redirects map[string]*entry // RedirectFrom path -> page
+	redirSite map[string]string // RedirectFrom path -> registration site
+	notFound  *entry
+	frozenAt  string // site of the New call that froze it, "" while open
+	ordered   []*entry
+	templates []*entry // most specific first
+}
+
+var pages = newRegistry()
+
+func newRegistry() *registry {
+	return &registry{
+		byPath:    map[string]*entry{},
+		byShape:   map[string]*entry{},
+		redirects: map[string]*entry{},
+		redirSite: map[string]string{},
+	}
+}
+
+// resetRegistry empties the process registry. Tests use it to register
+// their own pages.
+func resetRegistry() { pages = newRegistry() }
+
+// RegisterPage adds a page to the app's registry. Call it from an init
+// function of the page's file, like sql.Register:
+//
+//	func init() {
+//		framework.RegisterPage(framework.Page{Layout: layout})
+//	}
+//
+// Empty fields are inferred the way Dash's register_page infers them: Path
+// and Name from the calling file (pages/weekly_analytics.go becomes
+// "/weekly-analytics" named "Weekly analytics"; home.go and index.go become
+// "/"), Title from Name, Image from the app's assets when the app is built.
+//
+// RegisterPage panics, with the prefix "framework: " and the file:line of
+// both registrations where there are two, on a duplicate path, a template
+// that matches the same URLs as another, a malformed path or template, a nil
+// Layout, a path under a reserved prefix, or a call after the app was built.
+// It is safe to call from several goroutines.
+func RegisterPage(p Page) {
+	file, line := callerSite(2)
+	pages.register(p, file, line)
+}
+
+// RegisterNotFound sets the page rendered, with status 404, for every path
+// that no page matches: the app's not_found_404 page module. The page is
+// never reachable at a path of its own, so Path, PathTemplate and
+// RedirectFrom must be empty. Name and Title default to "Not found".
+// It panics on a second call, a nil Layout or a call after the app was built.
+func RegisterNotFound(p Page) {
+	file, line := callerSite(2)
+	pages.registerNotFound(p, file, line)
+}
+
+// Pages returns the registered pages in Dash's order, for nav bars: by
+// Order ascending, where Order zero means unset and sorts after every page
+// with an Order, except the page at "/", whose zero Order counts as set;
+// ties by path (or template). Inferred fields are filled in. The not-found
+// page is not listed. The slice is a copy; the pages' Meta maps are shared
+// and must not be modified.
+func Pages() []Page {
+	return pages.list()
+}
+
+// PageByPath returns the page registered at the literal path, comma-ok.
+func PageByPath(path string) (Page, bool) {
+	pages.mu.Lock()
+	defer pages.mu.Unlock()
+	if e, ok := pages.byPath[path]; ok {
+		return e.page, true
+	}
+	return Page{}, false
+}
+
+func callerSite(skip int) (string, int) {
+	_, file, line, ok := runtime.Caller(skip)
+	if !ok {
+		return "unknown", 0
+	}
+	return file, line
+}
+
+func site(file string, line int) string {
+	return fmt.Sprintf("%s:%d", filepath.Base(file), line)
+}
+
+func (r *registry) register(p Page, file string, line int) {
+	at := site(file, line)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.frozenAt != "" {
+		panic(fmt.Sprintf("framework: RegisterPage at %s after the app was built at %s; register pages in init()", at, r.frozenAt))
+	}
+	if p.Layout == nil {
+		panic(fmt.Sprintf("framework: RegisterPage at %s: nil Layout", at))
+	}
+	e := &entry{site: at, module: moduleName(file)}
+	if p.Name == "" {
+		p.Name = inferName(file)
+	}
+	if p.PathTemplate != "" {
+		if p.Path != "" {
+			panic(fmt.Sprintf("framework: RegisterPage at %s: set Path or PathTemplate, not both", at))
+		}
+		t, err := parsePathTemplate(p.PathTemplate)
+		if err != nil {
+			panic(fmt.Sprintf("framework: RegisterPage at %s: path template %q %v", at, p.PathTemplate, err))
+		}
+		if reserved(p.PathTemplate) {
+			panic(fmt.Sprintf("framework: RegisterPage at %s: path template %q is under a reserved prefix (%s, %s)", at, p.PathTemplate, RuntimePrefix, AssetsPrefix))
+		}
+		if old, ok := r.byShape[t.shape()]; ok {
+			panic(fmt.Sprintf("framework: path template %q registered at %s matches the same URLs as %q registered at %s", p.PathTemplate, at, old.page.PathTemplate, old.site))
+		}
+		e.tmpl = t
+	} else {
+		if p.Path == "" {
+			p.Path = inferPath(file)
+		}
+		r.checkPath(p.Path, "path", at)
+		if old, ok := r.byPath[p.Path]; ok {
+			panic(fmt.Sprintf("framework: duplicate page path %q registered at %s and %s", p.Path, old.site, at))
+		}
+		if _, ok := r.redirects[p.Path]; ok {
+			panic(fmt.Sprintf("framework: page path %q registered at %s is a RedirectFrom path registered at %s", p.Path, at, r.redirSite[p.Path]))
+		}
+	}
+	seen := map[string]bool{}
+	for _, from := range p.RedirectFrom {
+		r.checkPath(from, "RedirectFrom path", at)
+		if old, ok := r.byPath[from]; ok || from == p.Path {
+			if !ok {
+				old = e
+			}
+			panic(fmt.Sprintf("framework: RedirectFrom path %q registered at %s is a page path registered at %s", from, at, old.site))
+		}
+		if _, ok := r.redirects[from]; ok || seen[from] {
+			prev := r.redirSite[from]
+			if seen[from] {
+				prev = at
+			}
+			panic(fmt.Sprintf("framework: duplicate RedirectFrom path %q registered at %s and %s", from, prev, at))
+		}
+		seen[from] = true
+	}
+	p.RedirectFrom = slices.Clone(p.RedirectFrom)
+	e.page = p
+	if e.tmpl != nil {
+		r.byShape[e.tmpl.shape()] = e
+	} else {
+		r.byPath[p.Path] = e
+	}
+	for _, from := range p.RedirectFrom {
+		r.redirects[from] = e
+		r.redirSite[from] = at
+	}
+}
+
+// checkPath panics unless path is a canonical absolute path outside the
+// reserved prefixes.
+func (r *registry) checkPath(path, what, at string) {
+	if err := checkCanonical(path); err != nil {
+		panic(fmt.Sprintf("framework: RegisterPage at %s: %s %q %v", at, what, path, err))
+	}
+	if reserved(path) {
+		panic(fmt.Sprintf("framework: RegisterPage at %s: %s %q is under a reserved prefix (%s, %s)", at, what, path, RuntimePrefix, AssetsPrefix))
+	}
+}
+
+func checkCanonical(path string) error {
+	if !strings.HasPrefix(path, "/") {
+		return fmt.Errorf("must start with /")
+	}
+	if path == "/" {
+		return nil
+	}
+	if strings.HasSuffix(path, "/") {
+		return fmt.Errorf("must not end with / (the trailing-slash form redirects to it)")
+	}
+	for _, s := range strings.Split(path[1:], "/") {
+		if s == "" {
+			return fmt.Errorf("has an empty segment")
+		}
+		if strings.ContainsAny(s, "<>") {
+			return fmt.Errorf("has a template variable (use PathTemplate)")
+		}
+		if err := checkLiteralSegment(s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func reserved(path string) bool {
+	for _, p := range []string{RuntimePrefix, AssetsPrefix} {
+		if strings.HasPrefix(path+"/", p) {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *registry) registerNotFound(p Page, file string, line int) {
+	at := site(file, line)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.frozenAt != "" {
+		panic(fmt.Sprintf("framework: RegisterNotFound at %s after the app was built at %s; register pages in init()", at, r.frozenAt))
+	}
+	if r.notFound != nil {
+		panic(fmt.Sprintf("framework: not-found page registered twice, at %s and %s", r.notFound.site, at))
+	}
+	if p.Layout == nil {
+		panic(fmt.Sprintf("framework: RegisterNotFound at %s: nil Layout", at))
+	}
+	if p.Path != "" || p.PathTemplate != "" || len(p.RedirectFrom) > 0 {
+		panic(fmt.Sprintf("framework: RegisterNotFound at %s: the not-found page has no path of its own; leave Path, PathTemplate and RedirectFrom empty", at))
+	}
+	if p.Name == "" {
+		p.Name = "Not found"
+	}
+	r.notFound = &entry{page: p, site: at, module: moduleName(file)}
+}
+
+// freeze closes the registry to registration and computes the orders used
+// at request time. It is idempotent; the first call's site is kept.
+func (r *registry) freeze(at string, resolveImage func(e *entry)) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.frozenAt == "" {
+		r.frozenAt = at
+	}
+	all := make([]*entry, 0, len(r.byPath)+len(r.byShape))
+	for _, e := range r.byPath {
+		all = append(all, e)
+	}
+	var tmpls []*entry
+	for _, e := range r.byShape {
+		all = append(all, e)
+		tmpls = append(tmpls, e)
+	}
+	for _, e := range all {
+		resolveImage(e)
+	}
+	if r.notFound != nil {
+		resolveImage(r.notFound)
+	}
+	sortEntries(all)
+	slices.SortFunc(tmpls, func(a, b *entry) int {
+		if moreSpecific(a.tmpl, b.tmpl) {
+			return -1
+		}
+		return 1
+	})
+	r.ordered, r.templates = all, tmpls
+}
+
+// sortEntries sorts in Dash's order (see Pages).
+func sortEntries(es []*entry) {
+	rank := func(e *entry) (unset bool, order int) {
+		if e.page.Order == 0 && e.page.Path != "/" {
+			return true, 0
+		}
+		return false, e.page.Order
+	}
+	slices.SortFunc(es, func(a, b *entry) int {
+		au, ao := rank(a)
+		bu, bo := rank(b)
+		switch {
+		case au != bu:
+			if au {
+				return 1
+			}
+			return -1
+		case ao != bo:
+			return ao - bo
+		}
+		return strings.Compare(a.key(), b.key())
+	})
+}
+
+func (r *registry) list() []Page {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	es := r.ordered
+	if r.frozenAt == "" {
+		es = make([]*entry, 0, len(r.byPath)+len(r.byShape))
+		for _, e := range r.byPath {
+			es = append(es, e)
+		}
+		for _, e := range r.byShape {
+			es = append(es, e)
+		}
+		sortEntries(es)
+	}
+	out := make([]Page, len(es))
+	for i, e := range es {
+		out[i] = e.page
+	}
+	return out
+}
+
+// moduleName is the page file's base name without extension and without a
+// templ "_templ" suffix: ".../pages/weekly_analytics.go" -> "weekly_analytics".
+func moduleName(file string) string {
+	base := strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
+	return strings.TrimSuffix(base, "_templ")
+}
+
+// inferPath derives a page path from its file: the part after the last
+// "pages" directory, underscores as hyphens, "home" and "index" as the
+// folder itself. "pages/reports/q1_sales.go" -> "/reports/q1-sales".
+func inferPath(file string) string {
+	file = filepath.ToSlash(file)
+	rel := filepath.Base(file)
+	if i := strings.LastIndex(file, "/pages/"); i >= 0 {
+		rel = file[i+len("/pages/"):]
+	} else if strings.HasPrefix(file, "pages/") {
+		rel = file[len("pages/"):]
+	}
+	dir, base := "", rel
+	if i := strings.LastIndex(rel, "/"); i >= 0 {
+		dir, base = rel[:i], rel[i+1:]
+	}
+	base = moduleName(base)
+	var segs []string
+	if dir != "" {
+		segs = strings.Split(dir, "/")
+	}
+	if base != "home" && base != "index" {
+		segs = append(segs, base)
+	}
+	for i, s := range segs {
+		segs[i] = strings.ToLower(strings.ReplaceAll(s, "_", "-"))
+	}
+	return "/" + strings.Join(segs, "/")
+}
+
+// inferName derives a display name from the page file:
+// "weekly_analytics.go" -> "Weekly analytics".
+func inferName(file string) string {
+	s := strings.ReplaceAll(moduleName(file), "_", " ")
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return ""
+	}
+	return string(unicode.ToUpper(r)) + strings.ToLower(s[n:])
+}

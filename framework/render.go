@@ -1,0 +1,268 @@
+package framework
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/a-h/templ"
+	"github.com/labstack/echo/v4"
+)
+
+// ContainerID is the id of the element that holds the page's content.
+const ContainerID = "pw-content"
+
+// ShellData is what a shell renders: the page's head data, the links to the
+// app's assets and runtime, and the page's content.
+type ShellData struct {
+	// Lang is the document language.
+	Lang string
+	// Title is the document title.
+	Title string
+	// Description is the page's description, or "".
+	Description string
+	// Image is the absolute URL of the page's social card image, or "".
+	Image string
+	// Favicon is the URL of the app's favicon, or "".
+	Favicon string
+	// Stylesheets are the URLs of the app's CSS files, in path order.
+	Stylesheets []string
+	// RuntimeSrc is the URL of the client runtime.
+	RuntimeSrc string
+	// SocketPath is the path of the websocket endpoint.
+	SocketPath string
+	// BasePath is the app's base path, ending in "/".
+	BasePath string
+	// Nonce is the request's CSP nonce, or "".
+	Nonce string
+	// Status is the HTTP status of the response.
+	Status int
+	// Content is the page's rendered content.
+	Content templ.Component
+	// Request is the page's request.
+	Request Request
+}
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func getBuf() *bytes.Buffer { return bufPool.Get().(*bytes.Buffer) }
+
+func putBuf(b *bytes.Buffer) {
+	if b.Cap() > 1<<20 { // do not keep huge buffers alive
+		return
+	}
+	b.Reset()
+	bufPool.Put(b)
+}
+
+// layoutError is a failure of a page's layout: an error or a panic.
+type layoutError struct {
+	err   error
+	stack []byte
+}
+
+func (e *layoutError) Error() string { return e.err.Error() }
+func (e *layoutError) Unwrap() error { return e.err }
+
+// renderContent renders the page's layout into buf, turning a panic into an
+// error.
+func renderContent(ctx context.Context, req Request, buf *bytes.Buffer) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = &layoutError{err: fmt.Errorf("panic: %v", p), stack: debug.Stack()}
+		}
+	}()
+	c := req.Page.Layout(req)
+	if c == nil {
+		return errors.New("layout returned a nil component")
+	}
+	return c.Render(ctx, buf)
+}
+
+// notFoundPage is the registered not-found page or the built-in one.
+func (a *App) notFoundPage() Page {
+	if e := pages.notFound; e != nil {
+		return e.page
+	}
+	return builtinNotFoundPage
+}
+
+var builtinNotFoundPage = Page{
+	Name:   "Not found",
+	Title:  "404: Page not found",
+	Layout: func(r Request) templ.Component { return builtinNotFound(r) },
+}
+
+// shellData fills the shell's data for a request.
+func (a *App) shellData(r *http.Request, req Request, status int, content templ.Component) ShellData {
+	d := ShellData{
+		Lang:        a.cfg.Lang,
+		Title:       req.title(),
+		Description: req.Page.Description,
+		Favicon:     a.assets.favicon(a.prefix),
+		Stylesheets: a.assets.stylesheets(a.prefix),
+		RuntimeSrc:  a.prefix + RuntimePrefix + runtimeFile,
+		SocketPath:  a.prefix + RuntimePrefix + "socket",
+		BasePath:    a.prefix + "/",
+		Status:      status,
+		Content:     content,
+		Request:     req,
+	}
+	if img := req.Page.Image; img != "" {
+		d.Image = a.absoluteAssetURL(r, img)
+	}
+	if a.cfg.Nonce != nil {
+		d.Nonce = a.cfg.Nonce(r)
+	}
+	return d
+}
+
+// absoluteAssetURL makes an og:image URL: absolute URLs pass through, asset
+// names are served from AssetsPrefix on the request's host.
+func (a *App) absoluteAssetURL(r *http.Request, img string) string {
+	if strings.HasPrefix(img, "https://") || strings.HasPrefix(img, "http://") {
+		return img
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host + a.prefix + AssetsPrefix + strings.TrimPrefix(img, "/")
+}
+
+// writeDocument renders the full document into a buffer, then writes status
+// and body, so a failing layout never leaves a half-written response.
+func (a *App) writeDocument(c echo.Context, status int, req Request) error {
+	r := c.Request()
+	ctx := r.Context()
+	if d := a.nonce(r); d != "" {
+		ctx = templ.WithNonce(ctx, d)
+	}
+	content := getBuf()
+	defer putBuf(content)
+	if err := renderContent(ctx, req, content); err != nil {
+		return a.writeError(c, http.StatusInternalServerError, err)
+	}
+	doc := getBuf()
+	defer putBuf(doc)
+	d := a.shellData(r, req, status, rawComponent(content.Bytes()))
+	if err := a.renderShell(ctx, d, doc); err != nil {
+		return a.writeError(c, http.StatusInternalServerError, err)
+	}
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
+	if status != http.StatusOK {
+		h.Set("Cache-Control", "no-store")
+	}
+	return c.HTMLBlob(status, doc.Bytes())
+}
+
+func (a *App) nonce(r *http.Request) string {
+	if a.cfg.Nonce == nil {
+		return ""
+	}
+	return a.cfg.Nonce(r)
+}
+
+// renderShell renders the shell, turning a panic into an error.
+func (a *App) renderShell(ctx context.Context, d ShellData, buf *bytes.Buffer) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = &layoutError{err: fmt.Errorf("shell panic: %v", p), stack: debug.Stack()}
+		}
+	}()
+	return a.shell(d).Render(ctx, buf)
+}
+
+// rawComponent writes already-rendered HTML.
+func rawComponent(b []byte) templ.Component {
+	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
+		_, err := w.Write(b)
+		return err
+	})
+}
+
+// writeError logs err and renders the error page with status inside the
+// built-in shell; details only in debug mode.
+func (a *App) writeError(c echo.Context, status int, err error) error {
+	r := c.Request()
+	if status >= 500 {
+		attrs := []any{"method", r.Method, "path", r.URL.Path, "err", err}
+		var le *layoutError
+		if errors.As(err, &le) && a.cfg.Debug {
+			attrs = append(attrs, "stack", string(le.stack))
+		}
+		a.log.Error("framework: render failed", attrs...)
+	}
+	detail := ""
+	if a.cfg.Debug && err != nil {
+		detail = err.Error()
+	}
+	req := Request{Path: r.URL.Path, HTTP: r, app: a, Page: Page{Title: fmt.Sprintf("%d: %s", status, statusText(status))}}
+	doc := getBuf()
+	defer putBuf(doc)
+	d := a.shellData(r, req, status, errorContent(status, detail))
+	if rerr := DefaultShell(d).Render(r.Context(), doc); rerr != nil {
+		return c.String(status, statusText(status))
+	}
+	h := c.Response().Header()
+	h.Set("Cache-Control", "no-store")
+	return c.HTMLBlob(status, doc.Bytes())
+}
+
+// handleError replaces echo's JSON error handler: errors render as HTML
+// pages with the right status, and 405 answers carry a sorted Allow header.
+// Clients that ask for JSON and not HTML keep the previous handler's JSON.
+func (a *App) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	status := http.StatusInternalServerError
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		status = he.Code
+	}
+	if status == http.StatusMethodNotAllowed {
+		h := c.Response().Header()
+		if allow := h.Get(echo.HeaderAllow); allow != "" {
+			h.Set(echo.HeaderAllow, sortAllow(allow))
+		}
+	}
+	accept := c.Request().Header.Get(echo.HeaderAccept)
+	if strings.Contains(accept, echo.MIMEApplicationJSON) && !strings.Contains(accept, "text/html") && a.prevErr != nil {
+		a.prevErr(err, c)
+		return
+	}
+	if status == http.StatusNotFound {
+		if werr := a.writeNotFound(c); werr != nil {
+			a.log.Error("framework: not-found page failed", "err", werr)
+		}
+		return
+	}
+	if werr := a.writeError(c, status, err); werr != nil {
+		a.log.Error("framework: error page failed", "err", werr)
+	}
+}
+
+func sortAllow(allow string) string {
+	ms := strings.Split(allow, ",")
+	for i := range ms {
+		ms[i] = strings.TrimSpace(ms[i])
+	}
+	slices.Sort(ms)
+	return strings.Join(slices.Compact(ms), ", ")
+}
+
+func statusText(status int) string {
+	if t := http.StatusText(status); t != "" {
+		return t
+	}
+	return "Error"
+}

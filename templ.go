@@ -1,0 +1,93 @@
+// Command pagewire-demo serves the demo app: the pages in pages/ and the
+// static files in assets/, with in-memory defaults. Run it with `go run .`.
+package main
+
+//go:generate go tool templ generate
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"flag"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/pagewire/pagewire/framework"
+	_ "github.com/pagewire/pagewire/pages"
+)
+
+//go:embed assets
+var embedded embed.FS
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		slog.Error("pagewire-demo", "err", err)
+		os.Exit(1)
+	}
+}
+
+// run parses the flags, builds the demo app and serves it until SIGINT or
+// SIGTERM.
+func run(args []string) error {
+	fl := flag.NewFlagSet("pagewire-demo", flag.ContinueOnError)
+	addr := fl.String("addr", defaultAddr(), "address to listen on (env PORT sets the port)")
+	debug := fl.Bool("debug", false, "show error details on 500 pages")
+	if err := fl.Parse(args); err != nil {
+		return err
+	}
+	app, err := newApp(*debug)
+	if err != nil {
+		return err
+	}
+	l, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	slog.Info("pagewire demo listening", "url", "http://"+l.Addr().String()+"/")
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	errc := make(chan error, 1)
+	go func() { errc <- app.Serve(l) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := app.Shutdown(sctx); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// newApp builds the demo: its pages, its embedded assets and an own echo
+// route next to them.
+func newApp(debug bool) (*framework.App, error) {
+	assets, err := fs.Sub(embedded, "assets")
+	if err != nil {
+		return nil, err
+	}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok") })
+	return framework.New(framework.Config{Echo: e, Assets: assets, Debug: debug})
+}
+
+// defaultAddr is 127.0.0.1:8050, or 127.0.0.1:$PORT when PORT is set.
+func defaultAddr() string {
+	if p := os.Getenv("PORT"); p != "" {
+		return "127.0.0.1:" + p
+	}
+	return "127.0.0.1:8050"
+}
