@@ -243,7 +243,7 @@ func (a *App) checkConflicts() error {
 		if rt.Method != http.MethodGet && rt.Method != http.MethodHead {
 			continue
 		}
-		if a.ours[rt.Method+" "+rt.Path] {
+		if strings.HasPrefix(rt.Name, routeNamePrefix) {
 			continue
 		}
 		if e, ok := own[shapeOfEcho(rt.Path)]; ok {

@@ -156,6 +156,9 @@ func (r *registry) register(p Page, file string, line int) {
 		if old, ok := r.byShape[t.shape()]; ok {
 			panic(fmt.Sprintf("framework: path template %q registered at %s matches the same URLs as %q registered at %s", p.PathTemplate, at, old.page.PathTemplate, old.site))
 		}
+		if len(p.RedirectFrom) > 0 {
+			panic(fmt.Sprintf("framework: RegisterPage at %s: RedirectFrom needs a literal Path, not a PathTemplate", at))
+		}
 		e.tmpl = t
 	} else {
 		if p.Path == "" {

@@ -15,7 +15,7 @@ import (
 func (a *App) routes() {
 	add := func(path string, h echo.HandlerFunc, methods ...string) {
 		for _, m := range methods {
-			a.echo.Add(m, path, h)
+			a.echo.Add(m, path, h).Name = routeNamePrefix + m + " " + path
 			a.ours[m+" "+path] = true
 		}
 	}
@@ -30,9 +30,13 @@ func (a *App) routes() {
 	add(a.prefix+RuntimePrefix+runtimeFile, a.serveRuntime, http.MethodGet, http.MethodHead)
 	add(a.prefix+RuntimePrefix+"socket", a.serveSocket, http.MethodGet)
 	add(a.prefix+AssetsPrefix+"*", a.serveAsset, http.MethodGet, http.MethodHead)
-	a.echo.RouteNotFound("/*", a.serveDocument)
+	a.echo.RouteNotFound("/*", a.serveDocument).Name = routeNamePrefix + "not-found"
 	a.ours[routeNotFound+" /*"] = true
 }
+
+// routeNamePrefix starts the echo route names of the app's own routes; a
+// route that replaced one of them loses it.
+const routeNamePrefix = "pagewire:"
 
 // routeNotFound is the method echo records for RouteNotFound routes.
 const routeNotFound = "echo_route_not_found"
@@ -130,12 +134,24 @@ func (a *App) serveDocument(c echo.Context) error {
 		return c.Redirect(res.status, res.redirect)
 	case http.StatusOK:
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			c.Response().Header().Set(echo.HeaderAllow, "GET, HEAD")
+			c.Response().Header().Set(echo.HeaderAllow, a.allow(a.echoPath(res.entry)))
 			return echo.ErrMethodNotAllowed
 		}
 		return a.writeDocument(c, http.StatusOK, a.request(r, res))
 	}
 	return a.writeNotFound(c)
+}
+
+// allow lists the methods routed at an echo path: the page's GET and HEAD
+// and any route of the app's own there, sorted.
+func (a *App) allow(path string) string {
+	ms := []string{http.MethodGet, http.MethodHead}
+	for _, rt := range a.echo.Routes() {
+		if rt.Path == path && rt.Method != routeNotFound {
+			ms = append(ms, rt.Method)
+		}
+	}
+	return sortAllow(strings.Join(ms, ","))
 }
 
 // request builds the layout's Request for a resolved page.
