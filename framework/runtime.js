@@ -25,6 +25,8 @@
    */
 
   const script = /** @type {HTMLScriptElement} */ (document.currentScript);
+  /** <html>: its data-pw-socket attribute shows the socket's state, for CSS. */
+  const root = document.documentElement;
   const base = script.dataset.pwBase || "/";
   const socketPath = script.dataset.pwSocket || base + "_pagewire/socket";
 
@@ -67,7 +69,7 @@
   }
 
   function connect() {
-    state = "connecting";
+    state = root.dataset.pwSocket = "connecting";
     const scheme = location.protocol === "https:" ? "wss://" : "ws://";
     let s;
     try {
@@ -78,7 +80,7 @@
     ws = s;
     s.onopen = () => {
       attempts = 0;
-      state = "open";
+      state = root.dataset.pwSocket = "open";
       wake(true);
       emit("connected");
     };
@@ -106,7 +108,7 @@
 
   /** Marks the socket down and schedules a reconnect with backoff and jitter. */
   function down() {
-    state = "down";
+    state = root.dataset.pwSocket = "down";
     wake(false);
     emit("disconnected");
     const max = Math.min(C.BACKOFF_MAX_MS, C.BACKOFF_MIN_MS * 2 ** attempts++);
