@@ -1,0 +1,53 @@
+# Pagewire's build. `make test` is the full suite CI runs; `make run` serves
+# the demo app.
+GO ?= go
+DEBIAN_DEPS := chromium redis-server
+
+.PHONY: test run deps vet fmt-check templ-check js-check generate
+
+test: deps vet fmt-check templ-check js-check
+	$(GO) test -race -count=1 ./...
+
+run:
+	$(GO) run .
+
+generate:
+	$(GO) tool templ generate
+
+# deps installs the Debian packages the tests need when they are missing:
+# as root with apt-get; otherwise it says what to install, and the tests
+# that need them skip (or fail, under CI=true).
+deps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing:$$missing"; \
+			apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; \
+		else \
+			echo "missing:$$missing (install with: sudo apt-get install -y$$missing)" >&2; \
+		fi; \
+	fi
+
+vet:
+	$(GO) vet ./...
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
+
+# templ-check regenerates the *_templ.go files and fails when they differ
+# from what is committed.
+templ-check:
+	$(GO) tool templ generate
+	@git diff --exit-code -- '*_templ.go' || { echo "generated templ files are stale: run make generate and commit"; exit 1; }
+	@untracked=$$(git ls-files --others --exclude-standard -- '*_templ.go'); \
+	if [ -n "$$untracked" ]; then echo "uncommitted generated files: $$untracked"; exit 1; fi
+
+# js-check type-checks the runtime's JSDoc with tsc (pinned in package.json).
+js-check:
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --silent && npx --no-install tsc -p framework/jsconfig.json && echo "runtime.js: tsc --checkJs ok"; \
+	elif [ "$$CI" = true ]; then echo "npm is missing and CI=true: the runtime's type check must run" >&2; exit 1; \
+	else echo "npm is missing: runtime type check skipped" >&2; fi
