@@ -1,0 +1,115 @@
+package framework
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/a-h/templ"
+	"github.com/chromedp/chromedp"
+	"github.com/labstack/echo/v4"
+	bt "github.com/pagewire/pagewire/internal/browsertest"
+)
+
+const testNonce = "t3st-n0nce"
+
+// customShell is an app's own shell built from the exported pieces, with an
+// input outside the page container.
+func customShell(d ShellData) templ.Component {
+	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
+		io.WriteString(w, `<!doctype html><html lang="en"><head>`)
+		if err := DefaultHead(d).Render(ctx, w); err != nil {
+			return err
+		}
+		io.WriteString(w, `</head><body><header><input id="outside" aria-label="search"></header>`)
+		if err := PageContainer(d).Render(ctx, w); err != nil {
+			return err
+		}
+		if err := RuntimeScript(d).Render(ctx, w); err != nil {
+			return err
+		}
+		_, err := io.WriteString(w, `</body></html>`)
+		return err
+	})
+}
+
+func TestBrowserRuntimeUnderStrictCSP(t *testing.T) {
+	resetRegistry()
+	t.Cleanup(resetRegistry)
+	RegisterPage(Page{Path: "/", Title: "Start", Layout: func(Request) templ.Component { return templ.Raw(`<h1>start</h1>`) }})
+	RegisterPage(Page{Path: "/fast", Title: "Fast", Layout: func(Request) templ.Component { return templ.Raw(`<h1>fast</h1>`) }})
+	RegisterPage(Page{Path: "/slow", Title: "Slow", Layout: func(Request) templ.Component {
+		time.Sleep(400 * time.Millisecond)
+		return templ.Raw(`<h1>slow</h1>`)
+	}})
+	RegisterPage(Page{Path: "/form", Title: "Form", Layout: func(r Request) templ.Component {
+		return templ.Raw(`<h1>form ` + templ.EscapeString(r.Query.Get("step")) + `</h1><input id="q" value="">`)
+	}})
+	RegisterPage(Page{Path: "/long", Title: "Long page", Layout: func(Request) templ.Component {
+		return templ.Raw(`<h1>long</h1>` + strings.Repeat("<p>filler</p>", 300) + `<h2 id="target">bottom</h2>`)
+	}})
+	e := echo.New()
+	e.Use(func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			c.Response().Header().Set("Content-Security-Policy",
+				"default-src 'none'; script-src 'nonce-"+testNonce+"'; style-src 'self'; connect-src 'self'; img-src 'self'")
+			return next(c)
+		}
+	})
+	app, err := New(Config{Echo: e, Shell: customShell, Assets: testAssets, Logger: discardLogger(),
+		Nonce: func(*http.Request) string { return testNonce }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(app)
+	defer srv.Close()
+
+	ctx := bt.New(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
+		t.Fatal(err)
+	}
+	// The runtime ran under the nonce policy: its socket is open.
+	bt.WaitFor(t, ctx, `document.documentElement.dataset.pwSocket === "open"`, 10*time.Second)
+	bt.Eval[chromedp.Void](t, ctx, `window.pwMark = 1; window.pwNavs = 0;
+		document.addEventListener("pagewire:navigated", () => window.pwNavs++)`)
+
+	// Focus and text outside the container survive a navigation.
+	bt.Eval[chromedp.Void](t, ctx, `(() => { const i = document.getElementById("outside"); i.focus(); i.value = "kept"; pagewire.navigate("/fast"); })()`)
+	bt.WaitFor(t, ctx, `document.querySelector("h1").textContent === "fast"`, 10*time.Second)
+	if got := bt.Eval[string](t, ctx, `document.activeElement.id + ":" + document.getElementById("outside").value`); got != "outside:kept" {
+		t.Errorf("focus and value outside the container: %q", got)
+	}
+
+	// A stale reply is dropped: /slow is asked first, /fast wins, and only
+	// one history entry and one navigated event come of it.
+	bt.Eval[chromedp.Void](t, ctx, `window.pwNavs = 0; window.pwLen = history.length;
+		pagewire.navigate("/slow"); setTimeout(() => pagewire.navigate("/form?step=1"), 50)`)
+	bt.WaitFor(t, ctx, `document.querySelector("h1").textContent === "form 1"`, 10*time.Second)
+	time.Sleep(600 * time.Millisecond) // longer than /slow takes
+	if got := bt.Eval[string](t, ctx, `document.querySelector("h1").textContent + " " + location.pathname + " " + (history.length - window.pwLen) + " " + window.pwNavs`); got != "form 1 /form 1 1" {
+		t.Errorf("after a stale reply: %q, want \"form 1 /form 1 1\"", got)
+	}
+
+	// A focused input inside the container keeps its node, focus and text
+	// when the page re-renders around it.
+	bt.Eval[chromedp.Void](t, ctx, `(() => { const q = document.getElementById("q"); window.pwInput = q; q.focus(); q.value = "typed"; pagewire.navigate("/form?step=2"); })()`)
+	bt.WaitFor(t, ctx, `document.querySelector("h1").textContent === "form 2"`, 10*time.Second)
+	if got := bt.Eval[string](t, ctx, `String(document.getElementById("q") === window.pwInput) + " " + document.activeElement.id + " " + document.getElementById("q").value`); got != "true q typed" {
+		t.Errorf("morph of a focused input: %q", got)
+	}
+
+	// A hash scrolls to its element; the new title is announced.
+	bt.Eval[chromedp.Void](t, ctx, `pagewire.navigate("/long#target")`)
+	bt.WaitFor(t, ctx, `document.querySelector("h1").textContent === "long"`, 10*time.Second)
+	bt.WaitFor(t, ctx, `window.scrollY > 3000`, 5*time.Second)
+	if got := bt.Eval[string](t, ctx, `location.hash + " " + document.querySelector('[aria-live="polite"]').textContent`); got != "#target Long page" {
+		t.Errorf("hash and announcement: %q", got)
+	}
+	if got := bt.Eval[int](t, ctx, "window.pwMark"); got != 1 {
+		t.Fatal("a navigation reloaded the document")
+	}
+}
