@@ -27,7 +27,9 @@ import (
 var embedded embed.FS
 
 func main() {
-	if err := run(os.Args[1:]); err != nil {
+	if err := run(os.Args[1:]); errors.Is(err, flag.ErrHelp) {
+		return
+	} else if err != nil {
 		slog.Error("pagewire-demo", "err", err)
 		os.Exit(1)
 	}
