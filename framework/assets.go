@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"io"
 	"io/fs"
 	"net/http"
 	"net/url"
@@ -148,9 +149,18 @@ func (a *App) serveAsset(c echo.Context) error {
 	if !ok {
 		return a.writeNotFound(c)
 	}
-	b, err := fs.ReadFile(a.assets.fsys, name)
+	f, err := a.assets.fsys.Open(name)
 	if err != nil {
 		return a.writeNotFound(c)
+	}
+	defer f.Close()
+	content, ok := f.(io.ReadSeeker)
+	if !ok { // an fs.FS whose files cannot seek: read it whole
+		b, err := io.ReadAll(f)
+		if err != nil {
+			return a.writeNotFound(c)
+		}
+		content = bytes.NewReader(b)
 	}
 	h := c.Response().Header()
 	h.Set("ETag", `"`+hash+`"`)
@@ -160,6 +170,6 @@ func (a *App) serveAsset(c echo.Context) error {
 		h.Set("Cache-Control", "no-cache")
 	}
 	h.Set("X-Content-Type-Options", "nosniff")
-	http.ServeContent(c.Response(), r, path.Base(name), st.ModTime(), bytes.NewReader(b))
+	http.ServeContent(c.Response(), r, path.Base(name), st.ModTime(), content)
 	return nil
 }

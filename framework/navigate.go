@@ -87,10 +87,14 @@ func (a *App) pageReply(ctx context.Context, ref int64, req Request, status int)
 			return reply{Ref: ref, Type: "error", Error: "render failed"}
 		}
 	}
-	d := a.shellData(req.HTTP, req, status, nil)
 	meta := getBuf()
 	defer putBuf(meta)
-	if err := PageMeta(d).Render(ctx, meta); err != nil {
+	var d ShellData
+	if err := protect(func() error {
+		d = a.shellData(req.HTTP, req, status, nil)
+		return PageMeta(d).Render(ctx, meta)
+	}); err != nil {
+		a.log.Error("framework: render failed", "path", req.Path, "err", err)
 		return reply{Ref: ref, Type: "error", Error: "render failed"}
 	}
 	return reply{

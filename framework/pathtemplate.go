@@ -86,27 +86,18 @@ func checkLiteralSegment(s string) error {
 
 // shape is the template with variable names erased: two templates with the
 // same shape match exactly the same URLs.
-func (t *pathTemplate) shape() string {
-	var b strings.Builder
-	for _, s := range t.segments {
-		b.WriteByte('/')
-		if s.name != "" {
-			b.WriteString("<>")
-		} else {
-			b.WriteString(s.literal)
-		}
-	}
-	return b.String()
-}
+func (t *pathTemplate) shape() string { return t.format(func(string) string { return "<>" }) }
 
 // echoPath is the template in echo's syntax: "/report/:id".
-func (t *pathTemplate) echoPath() string {
+func (t *pathTemplate) echoPath() string { return t.format(func(n string) string { return ":" + n }) }
+
+// format writes the template with each variable written by v.
+func (t *pathTemplate) format(v func(name string) string) string {
 	var b strings.Builder
 	for _, s := range t.segments {
 		b.WriteByte('/')
 		if s.name != "" {
-			b.WriteByte(':')
-			b.WriteString(s.name)
+			b.WriteString(v(s.name))
 		} else {
 			b.WriteString(s.literal)
 		}

@@ -71,19 +71,26 @@ type layoutError struct {
 func (e *layoutError) Error() string { return e.err.Error() }
 func (e *layoutError) Unwrap() error { return e.err }
 
-// renderContent renders the page's layout into buf, turning a panic into an
-// error.
-func renderContent(ctx context.Context, req Request, buf *bytes.Buffer) (err error) {
+// protect runs f, turning a panic into a *layoutError: app code (layouts,
+// title funcs, shells) never takes a response down with it.
+func protect(f func() error) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = &layoutError{err: fmt.Errorf("panic: %v", p), stack: debug.Stack()}
 		}
 	}()
-	c := req.Page.Layout(req)
-	if c == nil {
-		return errors.New("layout returned a nil component")
-	}
-	return c.Render(ctx, buf)
+	return f()
+}
+
+// renderContent renders the page's layout into buf.
+func renderContent(ctx context.Context, req Request, buf *bytes.Buffer) error {
+	return protect(func() error {
+		c := req.Page.Layout(req)
+		if c == nil {
+			return errors.New("layout returned a nil component")
+		}
+		return c.Render(ctx, buf)
+	})
 }
 
 // notFoundPage is the registered not-found page or the built-in one.
@@ -152,8 +159,10 @@ func (a *App) writeDocument(c echo.Context, status int, req Request) error {
 	}
 	doc := getBuf()
 	defer putBuf(doc)
-	d := a.shellData(r, req, status, rawComponent(content.Bytes()))
-	if err := a.renderShell(ctx, d, doc); err != nil {
+	err := protect(func() error {
+		return a.shell(a.shellData(r, req, status, rawComponent(content.Bytes()))).Render(ctx, doc)
+	})
+	if err != nil {
 		return a.writeError(c, http.StatusInternalServerError, err)
 	}
 	h := c.Response().Header()
@@ -169,16 +178,6 @@ func (a *App) nonce(r *http.Request) string {
 		return ""
 	}
 	return a.cfg.Nonce(r)
-}
-
-// renderShell renders the shell, turning a panic into an error.
-func (a *App) renderShell(ctx context.Context, d ShellData, buf *bytes.Buffer) (err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = &layoutError{err: fmt.Errorf("shell panic: %v", p), stack: debug.Stack()}
-		}
-	}()
-	return a.shell(d).Render(ctx, buf)
 }
 
 // rawComponent writes already-rendered HTML.

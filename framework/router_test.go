@@ -50,6 +50,7 @@ func registerTestPages(t *testing.T) {
 	RegisterPage(Page{Path: "/new", RedirectFrom: []string{"/old", "/older/page"}, Layout: layout})
 	RegisterPage(Page{Path: "/boom", Layout: func(Request) templ.Component { return failing(errors.New("db down: secret detail")) }})
 	RegisterPage(Page{Path: "/panic", Layout: func(Request) templ.Component { panic("layout exploded") }})
+	RegisterPage(Page{Path: "/bad-title", TitleFunc: func(Request) string { panic("title exploded") }, Layout: layout})
 	RegisterNotFound(Page{Layout: func(r Request) templ.Component {
 		return templ.Raw("<p>Custom 404 " + templ.EscapeString(r.Path) + "</p>")
 	}})
@@ -154,6 +155,7 @@ func TestStatusTable(t *testing.T) {
 		// failing layouts: 500, no details outside debug mode
 		{"GET", "/boom", 500, map[string]string{"Cache-Control": "no-store"}, []string{"500: Internal Server Error"}, []string{"secret detail"}},
 		{"GET", "/panic", 500, nil, []string{"500: Internal Server Error"}, []string{"exploded"}},
+		{"GET", "/bad-title", 500, nil, []string{"500: Internal Server Error"}, []string{"exploded"}},
 		{"GET", "/", 200, nil, []string{"Hello home"}, nil}, // still serving
 	}
 	for _, c := range cases {

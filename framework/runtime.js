@@ -140,6 +140,8 @@
    * @returns {Promise<Reply | null>}
    */
   function request(msg) {
+    const s = ws;
+    if (!s || s.readyState !== WebSocket.OPEN) return Promise.resolve(null);
     const ref = ++lastRef;
     return new Promise((resolve) => {
       const t = setTimeout(() => {
@@ -150,8 +152,7 @@
         clearTimeout(t);
         resolve(r);
       });
-      if (!ws) return resolve(null);
-      ws.send(JSON.stringify({ v: C.PROTOCOL, ref, ...msg }));
+      s.send(JSON.stringify({ v: C.PROTOCOL, ref, ...msg }));
     });
   }
 

@@ -98,6 +98,9 @@ func TestSocketNavigation(t *testing.T) {
 			t.Errorf("nav %s: html leaks %q", c.url, r.HTML)
 		}
 	}
+	if r := roundTrip(t, conn, nav(49, "/bad-title")); r.Type != "error" || r.Error != "render failed" {
+		t.Errorf("nav to a page whose title panics: %+v", r)
+	}
 	r := roundTrip(t, conn, nav(50, "/analytics"))
 	if !strings.Contains(r.Meta, `<meta name="description" content="Numbers &amp; &#34;charts&#34;" data-pw-meta>`) || !strings.Contains(r.Meta, `og:title" content="Analytics"`) {
 		t.Errorf("meta %q", r.Meta)
