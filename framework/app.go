@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -78,6 +79,7 @@ type App struct {
 	notFound []byte // Config.NotFoundFile's content
 	shell    func(ShellData) templ.Component
 	hub      *hub
+	reg      *registry       // the registry the app was built from
 	ours     map[string]bool // echo route paths registered by the app
 	prevErr  echo.HTTPErrorHandler
 
@@ -99,7 +101,7 @@ func New(cfg Config) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{cfg: cfg, prefix: prefix, log: cfg.Logger, shell: cfg.Shell, ours: map[string]bool{}}
+	a := &App{cfg: cfg, prefix: prefix, log: cfg.Logger, shell: cfg.Shell, ours: map[string]bool{}, reg: pages}
 	if a.log == nil {
 		a.log = slog.Default()
 	}
@@ -123,7 +125,7 @@ func New(cfg Config) (*App, error) {
 			return nil, fmt.Errorf("framework: Config.NotFoundFile: %w", err)
 		}
 	}
-	pages.freeze(site(file, line), a.assets.resolveImage)
+	a.reg.freeze(site(file, line), a.assets.resolveImage)
 	a.echo = cfg.Echo
 	if a.echo == nil {
 		a.echo = echo.New()
@@ -234,12 +236,16 @@ func (a *App) Shutdown(ctx context.Context) error {
 // instance that the app did not register itself.
 func (a *App) checkConflicts() error {
 	own := map[string]*entry{}
-	pages.mu.Lock()
-	for _, e := range pages.ordered {
+	a.reg.mu.Lock()
+	for _, e := range a.reg.ordered {
 		own[shapeOfEcho(a.echoPath(e))] = e
 	}
-	pages.mu.Unlock()
-	for _, rt := range a.echo.Routes() {
+	a.reg.mu.Unlock()
+	routes := a.echo.Routes()
+	slices.SortFunc(routes, func(x, y *echo.Route) int { // report the same conflict every run
+		return strings.Compare(x.Path+" "+x.Method, y.Path+" "+y.Method)
+	})
+	for _, rt := range routes {
 		if rt.Method != http.MethodGet && rt.Method != http.MethodHead {
 			continue
 		}

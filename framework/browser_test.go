@@ -11,6 +11,7 @@ import (
 
 	"github.com/a-h/templ"
 	"github.com/chromedp/chromedp"
+	"github.com/gorilla/websocket"
 	"github.com/labstack/echo/v4"
 	bt "github.com/pagewire/pagewire/internal/browsertest"
 )
@@ -111,5 +112,48 @@ func TestBrowserRuntimeUnderStrictCSP(t *testing.T) {
 	}
 	if got := bt.Eval[int](t, ctx, "window.pwMark"); got != 1 {
 		t.Fatal("a navigation reloaded the document")
+	}
+}
+
+func TestBrowserReconnectsWithoutReload(t *testing.T) {
+	resetRegistry()
+	t.Cleanup(resetRegistry)
+	RegisterPage(Page{Path: "/", Layout: func(Request) templ.Component { return templ.Raw(`<h1>one</h1>`) }})
+	RegisterPage(Page{Path: "/two", Layout: func(Request) templ.Component { return templ.Raw(`<h1>two</h1>`) }})
+	app, err := New(Config{Logger: discardLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { app.Shutdown(context.Background()) })
+	srv := httptest.NewServer(app)
+	defer srv.Close()
+
+	ctx := bt.New(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
+		t.Fatal(err)
+	}
+	bt.WaitFor(t, ctx, `document.documentElement.dataset.pwSocket === "open"`, 10*time.Second)
+	bt.Eval[chromedp.Void](t, ctx, `window.pwMark = 1; window.pwDowns = 0;
+		document.addEventListener("pagewire:disconnected", () => window.pwDowns++)`)
+	for range 2 { // drop it twice: the second reconnect backs off longer
+		app.hub.mu.Lock()
+		var cls []*client
+		for c := range app.hub.clients {
+			cls = append(cls, c)
+		}
+		app.hub.mu.Unlock()
+		for _, c := range cls {
+			c.closeWith(websocket.CloseInternalServerErr, "test drop")
+		}
+		bt.WaitFor(t, ctx, `document.documentElement.dataset.pwSocket !== "open"`, 5*time.Second)
+		bt.WaitFor(t, ctx, `document.documentElement.dataset.pwSocket === "open"`, 10*time.Second)
+	}
+	bt.Eval[chromedp.Void](t, ctx, `pagewire.navigate("/two")`)
+	bt.WaitFor(t, ctx, `document.querySelector("h1").textContent === "two"`, 10*time.Second)
+	if got := bt.Eval[string](t, ctx, `window.pwMark + " " + window.pwDowns`); got != "1 2" {
+		t.Fatalf("mark and disconnects: %q, want no reload and two disconnects", got)
+	}
+	if n := app.hub.count(); n != 1 {
+		t.Fatalf("%d sockets open after reconnecting, want 1", n)
 	}
 }

@@ -91,7 +91,7 @@ func TestTemplatePrecedence(t *testing.T) {
 		p.Layout = layout
 		RegisterPage(p)
 	}
-	a := &App{}
+	a := &App{reg: pages}
 	pages.freeze("test", func(*entry) {})
 	cases := []struct{ path, want string }{
 		{"/report/special", "/report/special"},

@@ -68,7 +68,10 @@ type layoutError struct {
 	stack []byte
 }
 
+// Error returns the underlying error's text.
 func (e *layoutError) Error() string { return e.err.Error() }
+
+// Unwrap returns the underlying error.
 func (e *layoutError) Unwrap() error { return e.err }
 
 // protect runs f, turning a panic into a *layoutError: app code (layouts,
@@ -95,7 +98,7 @@ func renderContent(ctx context.Context, req Request, buf *bytes.Buffer) error {
 
 // notFoundPage is the registered not-found page or the built-in one.
 func (a *App) notFoundPage() Page {
-	if e := pages.notFound; e != nil {
+	if e := a.reg.notFound; e != nil {
 		return e.page
 	}
 	return builtinNotFoundPage

@@ -19,14 +19,14 @@ func (a *App) routes() {
 			a.ours[m+" "+path] = true
 		}
 	}
-	pages.mu.Lock()
-	for _, e := range pages.ordered {
+	a.reg.mu.Lock()
+	for _, e := range a.reg.ordered {
 		add(a.echoPath(e), a.serveDocument, http.MethodGet, http.MethodHead)
 	}
-	for from := range pages.redirects {
+	for from := range a.reg.redirects {
 		add(a.prefix+from, a.serveDocument, http.MethodGet, http.MethodHead)
 	}
-	pages.mu.Unlock()
+	a.reg.mu.Unlock()
 	add(a.prefix+RuntimePrefix+runtimeFile, a.serveRuntime, http.MethodGet, http.MethodHead)
 	add(a.prefix+RuntimePrefix+"socket", a.serveSocket, http.MethodGet)
 	add(a.prefix+AssetsPrefix+"*", a.serveAsset, http.MethodGet, http.MethodHead)
@@ -91,19 +91,19 @@ func (a *App) resolvePath(escaped string) (resolution, bool) {
 	if err != nil {
 		return resolution{}, false
 	}
-	pages.mu.Lock()
-	defer pages.mu.Unlock()
-	if e, ok := pages.byPath[decoded]; ok {
+	a.reg.mu.Lock()
+	defer a.reg.mu.Unlock()
+	if e, ok := a.reg.byPath[decoded]; ok {
 		return resolution{entry: e, status: http.StatusOK}, true
 	}
-	if e, ok := pages.redirects[decoded]; ok {
+	if e, ok := a.reg.redirects[decoded]; ok {
 		return resolution{status: http.StatusMovedPermanently, redirect: a.RelativePath(e.page.Path)}, true
 	}
-	if len(pages.templates) == 0 {
+	if len(a.reg.templates) == 0 {
 		return resolution{}, false
 	}
 	segs := splitPath(escaped)
-	for _, e := range pages.templates {
+	for _, e := range a.reg.templates {
 		if vars, ok := e.tmpl.match(segs); ok {
 			return resolution{entry: e, vars: vars, status: http.StatusOK}, true
 		}
@@ -201,6 +201,11 @@ func (a *App) isForeignRoute(r *http.Request) bool {
 // nopWriter is the ResponseWriter of a context used only for routing.
 type nopWriter struct{}
 
-func (nopWriter) Header() http.Header         { return http.Header{} }
+// Header returns a fresh, unused header map.
+func (nopWriter) Header() http.Header { return http.Header{} }
+
+// Write discards b.
 func (nopWriter) Write(b []byte) (int, error) { return io.Discard.Write(b) }
-func (nopWriter) WriteHeader(int)             {}
+
+// WriteHeader does nothing.
+func (nopWriter) WriteHeader(int) {}

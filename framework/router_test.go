@@ -72,6 +72,7 @@ func newTestApp(t *testing.T, cfg Config) *App {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { a.Shutdown(context.Background()) })
 	return a
 }
 

@@ -252,6 +252,45 @@ func TestGracefulShutdownFinishesInFlight(t *testing.T) {
 	}
 }
 
+// TestSlowClientIsDropped sends navigations to a big page and never reads
+// the replies: once the socket's buffers and the bounded send queue are
+// full, the server drops the client instead of waiting on it.
+func TestSlowClientIsDropped(t *testing.T) {
+	resetRegistry()
+	t.Cleanup(resetRegistry)
+	big := strings.Repeat("<p>0123456789abcdef0123456789abcdef</p>", 4000) // ~160 KB
+	RegisterPage(Page{Path: "/big", Layout: func(Request) templ.Component { return templ.Raw(big) }})
+	app, err := New(Config{Logger: discardLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { app.Shutdown(context.Background()) })
+	srv := httptest.NewServer(app)
+	defer srv.Close()
+	conn := dialSocket(t, srv, RuntimePrefix+"socket", "")
+	waitCount := func(want int, within time.Duration) {
+		t.Helper()
+		deadline := time.Now().Add(within)
+		for app.hub.count() != want {
+			if time.Now().After(deadline) {
+				t.Fatalf("%d sockets open after %v, want %d", app.hub.count(), within, want)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	waitCount(1, 5*time.Second)
+	go func() {
+		for i := range 5000 {
+			conn.SetWriteDeadline(time.Now().Add(2 * time.Second))
+			if conn.WriteMessage(websocket.TextMessage, []byte(nav(i, "/big"))) != nil {
+				return // the server closed the socket
+			}
+		}
+	}()
+	// Well before writeWait: the full queue dropped it, not a write timeout.
+	waitCount(0, writeWait*8/10)
+}
+
 func TestRuntimeBudget(t *testing.T) {
 	var gz bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
