@@ -62,6 +62,14 @@ type Config struct {
 	// slog.Default().
 	Logger *slog.Logger
 
+	// Secret signs what the server hands to pages and checks on return
+	// (topic subscriptions, tab ids). Optional. Default: random per process,
+	// which is fine for one instance; several instances need a shared one.
+	Secret []byte
+
+	// Broker fans broadcasts out. Optional. Default: in-process.
+	Broker Broker
+
 	// AllowedOrigins lists extra origins (scheme://host[:port]) allowed to
 	// open the socket besides the page's own. Optional.
 	AllowedOrigins []string
@@ -79,7 +87,11 @@ type App struct {
 	notFound []byte // Config.NotFoundFile's content
 	shell    func(ShellData) templ.Component
 	hub      *hub
-	reg      *registry       // the registry the app was built from
+	reg      *registry // the registry the app was built from
+	cbs      *callbackSet
+	signer   signer
+	broker   Broker
+	stopSub  func()
 	ours     map[string]bool // echo route paths registered by the app
 	prevErr  echo.HTTPErrorHandler
 
@@ -134,7 +146,24 @@ func New(cfg Config) (*App, error) {
 	if err := a.checkConflicts(); err != nil {
 		return nil, err
 	}
+	a.reg.mu.Lock()
+	a.cbs, err = newCallbackSet(a.reg.callbacks)
+	a.reg.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	var random bool
+	if a.signer, random = newSigner(cfg.Secret); random && len(a.reg.callbacks) > 0 {
+		a.log.Info("framework: Config.Secret is unset; using a random one (several instances need a shared secret)")
+	}
 	a.hub = newHub(a)
+	a.broker = cfg.Broker
+	if a.broker == nil {
+		a.broker = &MemoryBroker{}
+	}
+	if a.stopSub, err = a.broker.Subscribe(a.hub.deliver); err != nil {
+		return nil, fmt.Errorf("framework: Broker.Subscribe: %w", err)
+	}
 	a.prevErr = a.echo.HTTPErrorHandler
 	a.echo.HTTPErrorHandler = a.handleError
 	a.routes()
@@ -225,6 +254,9 @@ func (a *App) Shutdown(ctx context.Context) error {
 	var err error
 	done := make(chan struct{})
 	go func() { a.hub.shutdown(ctx); close(done) }()
+	if a.stopSub != nil {
+		a.stopSub()
+	}
 	if srv != nil {
 		err = srv.Shutdown(ctx)
 	}

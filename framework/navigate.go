@@ -73,7 +73,8 @@ func (a *App) pageReply(ctx context.Context, ref int64, req Request, status int)
 	content := getBuf()
 	defer putBuf(content)
 	var body templ.Component
-	if err := renderContent(ctx, req, content); err != nil {
+	req.state = &renderState{}
+	if err := a.renderPage(ctx, req, content); err != nil {
 		a.log.Error("framework: render failed", "path", req.Path, "err", err)
 		detail := ""
 		if a.cfg.Debug {
@@ -99,6 +100,6 @@ func (a *App) pageReply(ctx context.Context, ref int64, req Request, status int)
 	}
 	return reply{
 		Ref: ref, Type: "page", URL: req.HTTP.URL.RequestURI(), Status: status,
-		Title: d.Title, Meta: meta.String(), HTML: content.String(),
+		Title: d.Title, Meta: meta.String(), HTML: content.String(), Topics: d.Topics,
 	}
 }

@@ -81,7 +81,8 @@ type Request struct {
 	// NotFound is true when the not-found page is rendered.
 	NotFound bool
 
-	app *App
+	app   *App
+	state *renderState
 }
 
 // Var returns the path variable name, or "" when it is absent.

@@ -46,7 +46,8 @@ type registry struct {
 	notFound  *entry
 	frozenAt  string // site of the New call that froze it, "" while open
 	ordered   []*entry
-	templates []*entry // most specific first
+	templates []*entry    // most specific first
+	callbacks []*callback // in registration order
 }
 
 var pages = newRegistry()

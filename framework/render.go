@@ -44,6 +44,8 @@ type ShellData struct {
 	Nonce string
 	// Status is the HTTP status of the response.
 	Status int
+	// Topics are the page's signed subscriptions (see Subscribe).
+	Topics string
 	// Content is the page's rendered content.
 	Content templ.Component
 	// Request is the page's request.
@@ -96,6 +98,15 @@ func renderContent(ctx context.Context, req Request, buf *bytes.Buffer) error {
 	})
 }
 
+// renderPage renders the page's layout, then runs the initial callbacks
+// on it, so the first response holds their outputs.
+func (a *App) renderPage(ctx context.Context, req Request, buf *bytes.Buffer) error {
+	if err := renderContent(ctx, req, buf); err != nil {
+		return err
+	}
+	return protect(func() error { return a.initialCalls(ctx, req, buf) })
+}
+
 // notFoundPage is the registered not-found page or the built-in one.
 func (a *App) notFoundPage() Page {
 	if e := a.reg.notFound; e != nil {
@@ -122,6 +133,7 @@ func (a *App) shellData(r *http.Request, req Request, status int, content templ.
 		SocketPath:  a.prefix + RuntimePrefix + "socket",
 		BasePath:    a.prefix + "/",
 		Status:      status,
+		Topics:      a.signedTopics(req.state),
 		Content:     content,
 		Request:     req,
 	}
@@ -157,7 +169,8 @@ func (a *App) writeDocument(c echo.Context, status int, req Request) error {
 	}
 	content := getBuf()
 	defer putBuf(content)
-	if err := renderContent(ctx, req, content); err != nil {
+	req.state = &renderState{}
+	if err := a.renderPage(ctx, req, content); err != nil {
 		return a.writeError(c, http.StatusInternalServerError, err)
 	}
 	doc := getBuf()

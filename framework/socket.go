@@ -27,15 +27,33 @@ const (
 	writeBufSize   = 4 << 10                // gorilla write buffer, pooled
 	readBufSize    = 1 << 10                // gorilla read buffer
 	hubStopped     = "server shutting down" // the going-away close reason
+	maxInFlight    = 4                      // callbacks of one tab running at once
+	maxTriggers    = 32                     // triggering properties in one request
 )
 
 // message is a client's message.
 type message struct {
-	V    int    `json:"v"`
-	Ref  int64  `json:"ref"`
-	Type string `json:"type"`
-	URL  string `json:"url,omitempty"`
-	Kind string `json:"kind,omitempty"`
+	V       int        `json:"v"`
+	Ref     int64      `json:"ref"`
+	Type    string     `json:"type"`
+	URL     string     `json:"url,omitempty"`
+	Kind    string     `json:"kind,omitempty"`
+	Trigger []wireKey  `json:"trigger,omitempty"`
+	Props   []wireProp `json:"props,omitempty"`
+	Topics  string     `json:"topics,omitempty"`
+}
+
+// wireKey names a property on the page.
+type wireKey struct {
+	ID   string `json:"id"`
+	Prop string `json:"prop"`
+}
+
+// wireProp is a property value sent by the page.
+type wireProp struct {
+	ID    string          `json:"id"`
+	Prop  string          `json:"prop"`
+	Value json.RawMessage `json:"value"`
 }
 
 // reply is the server's answer to a message.
@@ -50,6 +68,12 @@ type reply struct {
 	HTML   string `json:"html,omitempty"`
 	Reload bool   `json:"reload,omitempty"`
 	Error  string `json:"error,omitempty"`
+
+	Updates []wireUpdate    `json:"updates,omitempty"`
+	Topics  string          `json:"topics,omitempty"`
+	Tab     string          `json:"tab,omitempty"`
+	Cbs     json.RawMessage `json:"cbs,omitempty"`
+	Debug   bool            `json:"debug,omitempty"`
 }
 
 // hub tracks the open sockets, for shutdown (and, later, broadcast). It is
@@ -60,11 +84,13 @@ type hub struct {
 
 	mu      sync.Mutex
 	clients map[*client]struct{}
+	tabs    map[string]*client
+	topics  map[string]map[*client]struct{}
 	stopped bool
 }
 
 func newHub(a *App) *hub {
-	h := &hub{app: a, clients: map[*client]struct{}{}}
+	h := &hub{app: a, clients: map[*client]struct{}{}, tabs: map[string]*client{}, topics: map[string]map[*client]struct{}{}}
 	allowed := map[string]bool{}
 	for _, o := range a.cfg.AllowedOrigins {
 		allowed[strings.ToLower(strings.TrimSuffix(o, "/"))] = true
@@ -98,7 +124,16 @@ type client struct {
 	ctx  context.Context
 	stop context.CancelFunc
 	once sync.Once
+	tab  string        // the tab's id, stable across reconnects
+	sem  chan struct{} // callbacks in flight
+
+	mu       sync.Mutex
+	inflight map[string]*flight // by trigger, to cancel a superseded call
+	topics   []string
 }
+
+// flight is a callback request in progress.
+type flight struct{ cancel context.CancelFunc }
 
 // serveSocket upgrades to a websocket. The echo.Context is not kept: the
 // client copies the request it needs.
@@ -116,8 +151,14 @@ func (a *App) serveSocket(c echo.Context) error {
 		return nil // the upgrader has answered with an error status
 	}
 	ctx, stop := context.WithCancel(context.Background())
-	cl := &client{hub: h, conn: conn, req: r.Clone(ctx), send: make(chan []byte, sendQueueLen), ctx: ctx, stop: stop}
+	cl := &client{hub: h, conn: conn, req: r.Clone(ctx), send: make(chan []byte, sendQueueLen), ctx: ctx, stop: stop,
+		sem: make(chan struct{}, maxInFlight), inflight: map[string]*flight{}}
 	cl.req.Body = http.NoBody
+	if tab, ok := a.signer.verify("tab", r.URL.Query().Get("tab")); ok {
+		cl.tab = tab
+	} else {
+		cl.tab = randomID()
+	}
 	h.mu.Lock()
 	if h.stopped {
 		h.mu.Unlock()
@@ -125,7 +166,14 @@ func (a *App) serveSocket(c echo.Context) error {
 		return nil
 	}
 	h.clients[cl] = struct{}{}
+	if old := h.tabs[cl.tab]; old != nil {
+		h.mu.Unlock()
+		old.closeWith(websocket.CloseNormalClosure, "replaced by a new connection")
+		h.mu.Lock()
+	}
+	h.tabs[cl.tab] = cl
 	h.mu.Unlock()
+	cl.queue(reply{Type: "hello", Tab: a.signer.sign("tab", cl.tab), Cbs: a.cbs.hello, Debug: a.cfg.Debug})
 	go cl.writePump()
 	go cl.readPump()
 	return nil
@@ -167,9 +215,14 @@ func (c *client) closeWith(code int, text string) {
 		c.stop()
 		c.conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, text), time.Now().Add(closeGrace))
 		c.conn.Close()
-		c.hub.mu.Lock()
-		delete(c.hub.clients, c)
-		c.hub.mu.Unlock()
+		h := c.hub
+		h.mu.Lock()
+		delete(h.clients, c)
+		if h.tabs[c.tab] == c {
+			delete(h.tabs, c.tab)
+		}
+		h.unsubscribeLocked(c)
+		h.mu.Unlock()
 	})
 }
 
@@ -220,6 +273,11 @@ func (c *client) queue(r reply) {
 	if err != nil {
 		return
 	}
+	c.queueRaw(b)
+}
+
+// queueRaw queues an encoded message; see queue.
+func (c *client) queueRaw(b []byte) {
 	select {
 	case c.send <- b:
 	case <-c.ctx.Done():
@@ -243,7 +301,114 @@ func (c *client) handle(data []byte) {
 	switch m.Type {
 	case "nav":
 		c.queue(c.hub.app.navigate(c, m))
+	case "cb":
+		c.startCallback(m)
+	case "sub":
+		c.subscribe(m)
 	default:
 		c.queue(reply{Ref: m.Ref, Type: "error", Error: "unknown message type"})
 	}
+}
+
+// startCallback runs a callback request off the read loop. At most
+// maxInFlight run at once per tab: the read loop waits for a slot, so a
+// tab can never start unbounded goroutines. A newer request with the same
+// trigger cancels the older one's context.
+func (c *client) startCallback(m message) {
+	select {
+	case c.sem <- struct{}{}:
+	case <-c.ctx.Done():
+		return
+	}
+	key := triggerKey(m.Trigger)
+	ctx, cancel := context.WithCancel(c.ctx)
+	f := &flight{cancel: cancel}
+	c.mu.Lock()
+	if prev := c.inflight[key]; prev != nil {
+		prev.cancel()
+	}
+	c.inflight[key] = f
+	c.mu.Unlock()
+	go func() {
+		defer func() {
+			cancel()
+			c.mu.Lock()
+			if c.inflight[key] == f {
+				delete(c.inflight, key)
+			}
+			c.mu.Unlock()
+			<-c.sem
+		}()
+		c.queue(c.hub.app.runCallbacks(ctx, c, m))
+	}()
+}
+
+func triggerKey(ts []wireKey) string {
+	var b strings.Builder
+	for _, t := range ts {
+		b.WriteString(t.ID)
+		b.WriteByte(0)
+		b.WriteString(t.Prop)
+		b.WriteByte(0)
+	}
+	return b.String()
+}
+
+// subscribe replaces the tab's topics with the signed ones of its page.
+func (c *client) subscribe(m message) {
+	var topics []string
+	for _, tok := range strings.Fields(m.Topics) {
+		t, ok := c.hub.app.signer.verify("topic", tok)
+		if !ok || len(topics) >= maxTopicsPerTab {
+			c.queue(reply{Ref: m.Ref, Type: "error", Error: "bad topic subscription"})
+			return
+		}
+		topics = append(topics, t)
+	}
+	h := c.hub
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.unsubscribeLocked(c)
+	c.topics = topics
+	for _, t := range topics {
+		if h.topics[t] == nil {
+			h.topics[t] = map[*client]struct{}{}
+		}
+		h.topics[t][c] = struct{}{}
+	}
+}
+
+func (h *hub) unsubscribeLocked(c *client) {
+	for _, t := range c.topics {
+		delete(h.topics[t], c)
+		if len(h.topics[t]) == 0 {
+			delete(h.topics, t)
+		}
+	}
+	c.topics = nil
+}
+
+// deliver hands a broadcast to this instance's subscribers of topic.
+func (h *hub) deliver(topic string, msg []byte) {
+	h.mu.Lock()
+	cls := make([]*client, 0, len(h.topics[topic]))
+	for c := range h.topics[topic] {
+		cls = append(cls, c)
+	}
+	h.mu.Unlock()
+	for _, c := range cls {
+		c.queueRaw(msg)
+	}
+}
+
+// toTab hands a message to one tab, if it is connected here.
+func (h *hub) toTab(tab string, msg []byte) bool {
+	h.mu.Lock()
+	c := h.tabs[tab]
+	h.mu.Unlock()
+	if c == nil {
+		return false
+	}
+	c.queueRaw(msg)
+	return true
 }

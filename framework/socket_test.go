@@ -37,6 +37,11 @@ func dialSocket(t *testing.T, srv *httptest.Server, path string, origin string) 
 		t.Fatalf("dial: %v (status %d)", err, status)
 	}
 	t.Cleanup(func() { conn.Close() })
+	conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	var hello reply
+	if err := conn.ReadJSON(&hello); err != nil || hello.Type != "hello" || hello.Tab == "" || len(hello.Cbs) == 0 {
+		t.Fatalf("first message: %+v, %v; want a hello with a tab id and the callback graph", hello, err)
+	}
 	return conn
 }
 
