@@ -254,3 +254,35 @@ func TestBrowserSocketBlocked(t *testing.T) {
 		t.Fatal("without a socket the click to /test should have been a document load")
 	}
 }
+
+func TestBrowserAnalyticsCallback(t *testing.T) {
+	srv := serveDemo(t, nil)
+	ctx := bt.New(t)
+	open(t, ctx, srv.URL+"/analytics")
+	// The initial call's output is in the first response.
+	if got := bt.Eval[string](t, ctx, `document.getElementById("analytics-output").textContent`); got != "You selected: " {
+		t.Fatalf("first paint output %q", got)
+	}
+	bt.WaitFor(t, ctx, `document.documentElement.dataset.pwSocket === "open"`, wait)
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("analytics-input"), "Paris")); err != nil {
+		t.Fatal(err)
+	}
+	bt.WaitFor(t, ctx, `document.getElementById("analytics-output").textContent === "You selected: Paris"`, wait)
+	if got := bt.Eval[string](t, ctx, `(() => { const i = document.activeElement; return i.id + " " + i.value + " " + i.selectionStart; })()`); got != "analytics-input Paris 5" {
+		t.Errorf("focus, value and caret after the update: %q", got)
+	}
+	// Back and forward after callbacks: each page renders as the server has it.
+	click(t, ctx, `nav a[href="/"]`)
+	bt.WaitFor(t, ctx, `document.querySelector("h1").textContent === "Hello World"`, wait)
+	bt.Eval[chromedp.Void](t, ctx, "history.back()")
+	bt.WaitFor(t, ctx, `location.pathname === "/analytics" && document.getElementById("analytics-output")?.textContent === "You selected: "`, wait)
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("analytics-input"), "Oslo")); err != nil {
+		t.Fatal(err)
+	}
+	bt.WaitFor(t, ctx, `document.getElementById("analytics-output").textContent === "You selected: Oslo"`, wait)
+	bt.Eval[chromedp.Void](t, ctx, "history.forward()")
+	bt.WaitFor(t, ctx, `document.querySelector("h1").textContent === "Hello World"`, wait)
+	if !sameDocument(t, ctx) {
+		t.Fatal("the document was reloaded")
+	}
+}

@@ -22,9 +22,11 @@ const (
 // Properties: "children" (the element's content; a callback sets it to a
 // templ.Component, rendered on the server, or to text), "value", "checked",
 // "disabled", "hidden", "class", "style", any "data-*" or "aria-*"
-// attribute; as inputs also "n_clicks" (clicks so far), "n_submit" (Enter
-// presses or form submits) and "on:NAME" (a custom DOM event NAME; its value
-// is the event's detail).
+// attribute; "data" of a Store; "pathname", "search", "hash" and "href" of
+// a Location (setting one navigates); as inputs also "n_clicks" (clicks so
+// far), "n_submit" (Enter presses or form submits), "n_intervals" (ticks of
+// an Interval) and "on:NAME" (a custom DOM event NAME; its value is the
+// event's detail).
 type Dep struct {
 	kind     depKind
 	plain    string
@@ -60,9 +62,10 @@ func newDep(kind depKind, id any, prop string) Dep {
 // checkProp rejects property names the runtime cannot read or write.
 func checkProp(kind depKind, prop string) error {
 	switch prop {
-	case "children", "value", "checked", "disabled", "hidden", "class", "style":
+	case "children", "value", "checked", "disabled", "hidden", "class", "style",
+		"data", "pathname", "search", "hash", "href":
 		return nil
-	case "n_clicks", "n_submit":
+	case "n_clicks", "n_submit", "n_intervals":
 		if kind == depOutput {
 			return fmt.Errorf("%s is an input property", prop)
 		}

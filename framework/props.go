@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -158,10 +159,31 @@ func optionValue(o *html.Node) string {
 	return textOf(o)
 }
 
-// readProp reads a property of an element as the runtime would.
-func readProp(n *html.Node, prop string) json.RawMessage {
+// readProp reads a property of an element as the runtime would; loc is
+// the page's URL, for a Location.
+func readProp(n *html.Node, prop string, loc *url.URL) json.RawMessage {
 	has := func(a string) bool { _, ok := attr(n, a); return ok }
 	switch prop {
+	case "data":
+		if v, ok := attr(n, "data-pw-data"); ok && json.Valid([]byte(v)) {
+			return json.RawMessage(v)
+		}
+		return jsonOf(nil)
+	case "pathname", "search", "hash", "href":
+		if has("data-pw-location") && loc != nil {
+			switch prop {
+			case "pathname":
+				return jsonOf(loc.EscapedPath())
+			case "search":
+				if loc.RawQuery == "" {
+					return jsonOf("")
+				}
+				return jsonOf("?" + loc.RawQuery)
+			case "hash":
+				return jsonOf("") // never sent to the server
+			}
+			return jsonOf(loc.String())
+		}
 	case "children":
 		var b bytes.Buffer
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -326,6 +348,13 @@ func applyProp(n *html.Node, prop string, raw json.RawMessage) error {
 	case "checked", "disabled", "hidden":
 		toggleAttr(n, prop, truthy(raw))
 		return nil
+	case "data":
+		setAttr(n, "data-pw-data", string(raw))
+		return nil
+	case "pathname", "search", "hash", "href":
+		if hasAttr(n, "data-pw-location") {
+			return nil // a navigation: the runtime's to make
+		}
 	case "class", "style":
 		if string(raw) == "null" {
 			removeAttr(n, prop)
@@ -365,7 +394,7 @@ func (a *App) initialCalls(ctx context.Context, req Request, content *bytes.Buff
 		r.present[el.key()] = true
 		for _, d := range a.cbs.deps {
 			if d.covers(el.plain, el.id, d.prop, nil) {
-				r.addProp(propEntry{key: keyOf(el.plain, el.id, d.prop), id: el.id, wire: el.wire, value: readProp(el.n, d.prop)})
+				r.addProp(propEntry{key: keyOf(el.plain, el.id, d.prop), id: el.id, wire: el.wire, value: readProp(el.n, d.prop, req.HTTP.URL)})
 			}
 		}
 	}

@@ -1,6 +1,6 @@
 // @ts-check
-// Pagewire client runtime: one websocket per tab, in-app navigation, and a
-// small DOM morph. Loaded by the shell with <script src defer>; it reads its
+// Pagewire client runtime: one websocket per tab, in-app navigation,
+// Dash-style callbacks, server push, and a small DOM morph. Loaded by the shell with <script src defer>; it reads its
 // settings from its own data attributes, so it needs no inline script.
 (() => {
   "use strict";
@@ -15,12 +15,19 @@
     REPLY_WAIT_MS: 5000, // how long a navigation waits for its reply
     BACKOFF_MIN_MS: 500,
     BACKOFF_MAX_MS: 15000,
+    TAB_KEY: "pagewire:tab", // sessionStorage: the tab id, kept across reloads
+    STORE_PREFIX: "pagewire:", // local/sessionStorage keys of Store components
   };
 
   /**
+   * @typedef {{id: string, prop: string, value: any}} Upd
    * @typedef {{v: number, ref: number, type: string, url?: string,
    *   status?: number, title?: string, meta?: string, html?: string,
-   *   reload?: boolean, error?: string}} Reply
+   *   reload?: boolean, error?: string, updates?: Upd[], topics?: string,
+   *   tab?: string, cbs?: CbSpec[], debug?: boolean}} Reply
+   * @typedef {string | Object<string, any>} DepID
+   * @typedef {{id: DepID, prop: string, debounce?: number}} DepSpec
+   * @typedef {{in: DepSpec[], st?: DepSpec[], out: DepSpec[]}} CbSpec
    * @typedef {"link" | "pop" | "push"} NavKind
    */
 
@@ -73,7 +80,8 @@
     const scheme = location.protocol === "https:" ? "wss://" : "ws://";
     let s;
     try {
-      s = new WebSocket(scheme + location.host + socketPath);
+      const tab = sessionStorage.getItem(C.TAB_KEY);
+      s = new WebSocket(scheme + location.host + socketPath + (tab ? "?tab=" + encodeURIComponent(tab) : ""));
     } catch (_) {
       return down();
     }
@@ -92,6 +100,8 @@
       } catch (_) {
         return;
       }
+      if (m.type === "hello") return hello(m);
+      if (m.type === "push") return applyUpdates(m.updates || [], lastRef);
       const done = pending.get(m.ref);
       if (done) {
         pending.delete(m.ref);
@@ -211,6 +221,10 @@
       morphChildren(box, parse(r.html || ""));
       box.dataset.pwStatus = String(r.status);
     }
+    lastSet.clear();
+    pageReady();
+    document.querySelectorAll("[data-pw-location]").forEach((loc) =>
+      ["pathname", "search", "hash", "href"].forEach((p) => { if (isInput(loc.id, p)) fire(loc.id, p, 0); }));
     const el = hash && document.getElementById(decodeURIComponent(hash.slice(1)));
     if (el) el.scrollIntoView();
     else if (kind !== "pop") window.scrollTo(0, 0);
@@ -274,6 +288,330 @@
     morphChildren(x, y);
   }
 
+  // ---- callbacks -------------------------------------------------------
+
+  /** @type {CbSpec[]} */
+  let cbs = [];
+  let debug = false;
+  /** @type {Map<string, number>} output key -> ref of the reply that set it */
+  const lastSet = new Map();
+  /** @type {Map<string, boolean>} trigger key -> another change waits */
+  const busy = new Map();
+  /** @type {Map<string, number>} trigger key -> debounce timer */
+  const timers = new Map();
+  /** @type {WeakMap<Element, Object<string, any>>} custom event details */
+  const details = new WeakMap();
+  /** @type {WeakSet<Element>} Intervals already ticking */
+  const ticking = new WeakSet();
+  /** @type {Set<string>} custom events listened to */
+  const custom = new Set();
+
+  /** @param {Reply} m */
+  function hello(m) {
+    if (m.tab) sessionStorage.setItem(C.TAB_KEY, m.tab);
+    cbs = m.cbs || [];
+    debug = !!m.debug;
+    cbs.forEach((cb) => cb.in.forEach((d) => {
+      const name = d.prop.slice(3);
+      if (d.prop.startsWith("on:") && !custom.has(name)) {
+        custom.add(name);
+        document.addEventListener(name, onEvent, true);
+      }
+    }));
+    pageReady();
+  }
+
+  /** Subscribes to the shown page's topics and starts its Intervals. */
+  function pageReady() {
+    const box = document.getElementById(C.CONTAINER_ID);
+    if (ws && state === "open") ws.send(JSON.stringify({ v: C.PROTOCOL, ref: 0, type: "sub", topics: (box && box.dataset.pwTopics) || "" }));
+    document.querySelectorAll("[data-pw-interval]").forEach((el) => {
+      if (ticking.has(el) || !(el instanceof HTMLElement)) return;
+      ticking.add(el);
+      const t = setInterval(() => {
+        if (!el.isConnected) return clearInterval(t);
+        const n = +(el.dataset.pwNIntervals || 0);
+        const max = +(el.dataset.pwMaxIntervals || -1);
+        if (el.hasAttribute("disabled") || (max >= 0 && n >= max)) return;
+        el.dataset.pwNIntervals = String(n + 1);
+        fire(el.id, "n_intervals", 0);
+      }, +(el.dataset.pwInterval || 1000));
+    });
+  }
+
+  /**
+   * @param {DepID} dep
+   * @param {string} id
+   */
+  function idMatches(dep, id) {
+    if (typeof dep === "string") return dep === id;
+    if (id[0] !== "{") return false;
+    /** @type {Object<string, any>} */
+    let o;
+    try {
+      o = JSON.parse(id);
+    } catch (_) {
+      return false;
+    }
+    const ks = Object.keys(dep);
+    return ks.length === Object.keys(o).length && ks.every((k) => k in o && (Array.isArray(dep[k]) || dep[k] === o[k]));
+  }
+
+  /** @param {DepID} dep */
+  function elementsFor(dep) {
+    if (typeof dep === "string") {
+      const e = document.getElementById(dep);
+      return e ? [e] : [];
+    }
+    return Array.from(document.querySelectorAll('[id^="{"]')).filter((e) => idMatches(dep, e.id));
+  }
+
+  /**
+   * @param {string} id
+   * @param {string} prop
+   */
+  function inputDeps(id, prop) {
+    /** @type {DepSpec[]} */
+    const out = [];
+    cbs.forEach((cb) => cb.in.forEach((d) => { if (d.prop === prop && idMatches(d.id, id)) out.push(d); }));
+    return out;
+  }
+
+  /**
+   * @param {string} id
+   * @param {string} prop
+   */
+  function isInput(id, prop) { return !!id && inputDeps(id, prop).length > 0; }
+
+  /**
+   * Reads a property the way the server does (props.go readProp).
+   * @param {Element} el
+   * @param {string} prop
+   * @returns {any}
+   */
+  function getProp(el, prop) {
+    const h = /** @type {HTMLElement} */ (el);
+    switch (prop) {
+      case "children": return el.innerHTML;
+      case "value":
+        if (el.hasAttribute("data-pw-group")) {
+          const ins = Array.from(el.querySelectorAll("input"));
+          const on = ins.filter((i) => i.checked).map((i) => i.value);
+          return ins.some((i) => i.type === "radio") ? (on[0] ?? null) : on;
+        }
+        if (el instanceof HTMLSelectElement && el.multiple) return Array.from(el.selectedOptions).map((o) => o.value);
+        if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) return el.value;
+        return el.getAttribute("value");
+      case "checked": return el instanceof HTMLInputElement ? el.checked : el.hasAttribute("checked");
+      case "disabled": case "hidden": return el.hasAttribute(prop);
+      case "class": return el.getAttribute("class") || "";
+      case "n_clicks": case "n_submit": case "n_intervals": {
+        const n = el.getAttribute("data-pw-" + prop.replace("_", "-"));
+        return n == null ? (prop === "n_intervals" ? 0 : null) : +n;
+      }
+      case "data": return readStore(h);
+      case "pathname": case "search": case "hash": case "href":
+        if (el.hasAttribute("data-pw-location")) return location[prop];
+    }
+    if (prop.startsWith("on:")) return (details.get(el) || {})[prop] ?? null;
+    return el.getAttribute(prop);
+  }
+
+  /**
+   * Writes a property the way the server does (props.go applyProp).
+   * @param {Element} el
+   * @param {string} prop
+   * @param {any} v
+   */
+  function setProp(el, prop, v) {
+    const h = /** @type {HTMLElement} */ (el);
+    switch (prop) {
+      case "children": return morphChildren(el, parse(v == null ? "" : String(v)));
+      case "value":
+        if (el.hasAttribute("data-pw-group")) {
+          el.querySelectorAll("input").forEach((i) => { i.checked = Array.isArray(v) ? v.includes(i.value) : i.value === v; });
+        } else if (el instanceof HTMLSelectElement) {
+          Array.from(el.options).forEach((o) => { o.selected = Array.isArray(v) ? v.includes(o.value) : o.value === String(v); });
+        } else if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) {
+          const s = v == null ? "" : String(v);
+          if (el.value !== s) el.value = s;
+        } else el.setAttribute("value", v == null ? "" : String(v));
+        return;
+      case "checked":
+        if (el instanceof HTMLInputElement) el.checked = !!v;
+        else el.toggleAttribute(prop, !!v);
+        return;
+      case "disabled": case "hidden": return void el.toggleAttribute(prop, !!v);
+      case "class": return void (v == null ? el.removeAttribute(prop) : el.setAttribute(prop, String(v)));
+      case "style": return void (h.style.cssText = v == null ? "" : String(v));
+      case "data": return writeStore(h, v);
+      case "pathname": case "search": case "hash": case "href":
+        if (el.hasAttribute("data-pw-location")) {
+          const u = new URL(location.href);
+          if (prop === "href") u.href = new URL(String(v), location.href).href;
+          else u[prop] = String(v);
+          if (u.href !== location.href) navigate(u.href, "push");
+          return;
+        }
+    }
+    if (v == null || v === false) el.removeAttribute(prop);
+    else el.setAttribute(prop, v === true ? "" : String(v));
+  }
+
+  /** @param {HTMLElement} el */
+  function storage(el) {
+    const kind = el.dataset.pwStore;
+    return kind === "local" ? localStorage : kind === "session" ? sessionStorage : null;
+  }
+
+  /** @param {HTMLElement} el */
+  function readStore(el) {
+    const st = storage(el);
+    const raw = (st && st.getItem(C.STORE_PREFIX + el.id)) ?? el.dataset.pwData ?? "null";
+    try {
+      return JSON.parse(raw);
+    } catch (_) {
+      return null;
+    }
+  }
+
+  /**
+   * @param {HTMLElement} el
+   * @param {any} v
+   */
+  function writeStore(el, v) {
+    const raw = JSON.stringify(v ?? null);
+    el.dataset.pwData = raw;
+    const st = storage(el);
+    if (st) st.setItem(C.STORE_PREFIX + el.id, raw);
+  }
+
+  /**
+   * Applies updates of a reply (or a push, with the newest ref): an output
+   * that a newer reply already set is left alone.
+   * @param {Upd[]} us
+   * @param {number} ref
+   */
+  function applyUpdates(us, ref) {
+    us.forEach((u) => {
+      const k = u.id + "\0" + u.prop;
+      if ((lastSet.get(k) || 0) > ref) return;
+      lastSet.set(k, ref);
+      const el = document.getElementById(u.id);
+      if (el) setProp(el, u.prop, u.value);
+    });
+  }
+
+  /** @param {Event} ev */
+  function onEvent(ev) {
+    const t = ev.target;
+    if (!(t instanceof Element)) return;
+    const enter = ev instanceof KeyboardEvent && ev.key === "Enter";
+    const prop = { click: "n_clicks", input: "value", change: "checked", submit: "n_submit", keydown: enter ? "n_submit" : "" }[ev.type] ?? "on:" + ev.type;
+    for (let e = /** @type {Element | null} */ (t); e; e = e.parentElement) {
+      const deps = e.id ? inputDeps(e.id, prop) : [];
+      if (!deps.length) continue;
+      if (prop === "n_clicks" || prop === "n_submit") {
+        const a = "data-pw-" + prop.replace("_", "-");
+        e.setAttribute(a, String(+(e.getAttribute(a) || 0) + 1));
+      }
+      if (prop.startsWith("on:")) details.set(e, { ...details.get(e), [prop]: /** @type {CustomEvent} */ (ev).detail ?? null });
+      if (ev.type === "submit") ev.preventDefault();
+      fire(e.id, prop, Math.max(0, ...deps.map((d) => d.debounce || 0)));
+      return;
+    }
+  }
+
+  /**
+   * Triggers the callbacks of (id, prop): after its debounce, and while a
+   * request for it is in flight, coalesced into one more with the latest
+   * values when the reply lands.
+   * @param {string} id
+   * @param {string} prop
+   * @param {number} wait
+   */
+  function fire(id, prop, wait) {
+    const key = id + "\0" + prop;
+    if (wait) {
+      clearTimeout(timers.get(key));
+      timers.set(key, setTimeout(() => { timers.delete(key); fire(id, prop, 0); }, wait));
+      return;
+    }
+    if (busy.has(key)) return void busy.set(key, true);
+    busy.set(key, false);
+    call(id, prop).then(() => {
+      const again = busy.get(key);
+      busy.delete(key);
+      if (again) fire(id, prop, 0);
+    });
+  }
+
+  /**
+   * @param {string} id
+   * @param {string} prop
+   */
+  async function call(id, prop) {
+    if (!(await whenOpen(C.CONNECT_WAIT_MS))) return;
+    /** @type {Upd[]} */
+    const props = [];
+    const seen = new Set();
+    /** @type {Element[]} */
+    const outs = [];
+    cbs.forEach((cb) => {
+      const hit = cb.in.some((d) => d.prop === prop && idMatches(d.id, id));
+      [...cb.in, ...(cb.st || [])].forEach((d) => elementsFor(d.id).forEach((el) => {
+        const k = el.id + "\0" + d.prop;
+        if (!seen.has(k)) {
+          seen.add(k);
+          props.push({ id: el.id, prop: d.prop, value: getProp(el, d.prop) });
+        }
+      }));
+      if (hit) cb.out.forEach((d) => outs.push(...elementsFor(d.id)));
+    });
+    loading(outs, true);
+    performance.mark("pagewire:cb-start");
+    const r = await request({ type: "cb", trigger: [{ id, prop }], props, url: location.pathname + location.search });
+    loading(outs, false);
+    if (!r) return;
+    applyUpdates(r.updates || [], r.ref);
+    performance.mark("pagewire:cb-end");
+    if (r.error && r.error !== "superseded") {
+      console.error("pagewire: " + r.error);
+      if (emit("error", { error: r.error, id, prop }) && debug) overlay(r.error);
+    }
+  }
+
+  /**
+   * Marks outputs busy while their callback runs (aria-busy), and their
+   * Loading wrapper after its delay (data-pw-loading-on).
+   * @param {Element[]} els
+   * @param {boolean} on
+   */
+  function loading(els, on) {
+    els.forEach((el) => {
+      const h = /** @type {HTMLElement} */ (el);
+      const n = +(h.dataset.pwBusy || 0) + (on ? 1 : -1);
+      if (n > 0) h.dataset.pwBusy = String(n);
+      else delete h.dataset.pwBusy;
+      el.toggleAttribute("aria-busy", n > 0);
+      const w = el.closest("[data-pw-loading]");
+      if (!(w instanceof HTMLElement)) return;
+      if (on) setTimeout(() => { if (h.dataset.pwBusy) w.toggleAttribute("data-pw-loading-on", true); }, +(w.dataset.pwDelay || 0));
+      else if (!w.querySelector("[data-pw-busy]")) w.removeAttribute("data-pw-loading-on");
+    });
+  }
+
+  /** @param {string} text */
+  function overlay(text) {
+    const d = document.createElement("div");
+    d.setAttribute("role", "alert");
+    d.className = "pw-error-overlay";
+    d.textContent = text;
+    Object.assign(d.style, { position: "fixed", bottom: "1rem", right: "1rem", background: "#b00020", color: "#fff", padding: ".75rem 1rem", zIndex: "2147483647", whiteSpace: "pre-wrap" });
+    d.addEventListener("click", () => d.remove());
+    document.body.appendChild(d);
+  }
+
   // ---- wiring ----------------------------------------------------------
 
   const live = document.createElement("div");
@@ -281,6 +619,8 @@
   live.setAttribute("aria-live", "polite");
   Object.assign(live.style, { position: "absolute", width: "1px", height: "1px", overflow: "hidden", clipPath: "inset(50%)" });
   document.body.appendChild(live);
+
+  ["click", "input", "change", "keydown", "submit"].forEach((t) => document.addEventListener(t, onEvent, true));
 
   document.addEventListener("click", (ev) => {
     if (ev.defaultPrevented || ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return;

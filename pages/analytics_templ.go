@@ -16,6 +16,16 @@ func init() {
 		Order:       1,
 		Layout:      func(r framework.Request) templ.Component { return analytics(r) },
 	})
+	// The Dash app's callback: Output("analytics-output", "children"),
+	// Input("analytics-input", "value").
+	framework.Callback(framework.CallbackSpec{
+		Outputs: []framework.Dep{framework.Output("analytics-output", "children")},
+		Inputs:  []framework.Dep{framework.Input("analytics-input", "value")},
+		Func: func(c *framework.Ctx) error {
+			c.Set("analytics-output", "children", "You selected: "+c.String("analytics-input", "value"))
+			return nil
+		},
+	})
 }
 
 func analytics(r framework.Request) templ.Component {
