@@ -70,13 +70,15 @@ func newCallbackSet(cbs []*callback) (*callbackSet, error) {
 			}
 		}
 		for _, d := range cb.Inputs {
-			n := `id="{`
+			ns := []string{`id="{`, `id='{`}
 			if d.pattern == nil {
-				n = `id="` + d.plain + `"`
+				ns = []string{`id="` + d.plain + `"`, `id='` + d.plain + `'`, `id=` + d.plain}
 			}
-			if !needle[n] {
-				needle[n] = true
-				s.needles = append(s.needles, []byte(n))
+			for _, n := range ns {
+				if !needle[n] {
+					needle[n] = true
+					s.needles = append(s.needles, []byte(n))
+				}
 			}
 		}
 		wire = append(wire, wcb{In: conv(cb.Inputs), St: conv(cb.States), Out: conv(cb.Outputs)})

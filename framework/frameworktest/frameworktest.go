@@ -1,0 +1,392 @@
+// Package frameworktest drives a Pagewire page over the real socket
+// protocol, without a browser, like Phoenix's LiveViewTest:
+//
+//	page := frameworktest.Visit(t, app, "/analytics")
+//	page.Set("analytics-input", "value", "abc")
+//	if got := page.Text("analytics-output"); got != "You selected: abc" { ... }
+//
+// Visit serves the app on a loopback port, loads the page over HTTP, opens
+// its socket, and keeps the page's HTML as a tree that replies update, with
+// the same property rules as the server and the browser runtime. A Page is
+// used by one goroutine; a failing step fails the test.
+package frameworktest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+	"github.com/pagewire/pagewire/framework/internal/dom"
+	"golang.org/x/net/html"
+)
+
+// Timeout bounds the wait for one reply.
+const Timeout = 10 * time.Second
+
+// Page is a page loaded by Visit.
+type Page struct {
+	t      testing.TB
+	srv    *httptest.Server
+	conn   *websocket.Conn
+	status int
+	url    string
+	doc    *html.Node
+	cbs    []cbSpec
+	ref    int64
+	err    string
+	tab    string
+}
+
+type depSpec struct {
+	ID   any    `json:"id"`
+	Prop string `json:"prop"`
+}
+
+type cbSpec struct {
+	In  []depSpec `json:"in"`
+	St  []depSpec `json:"st"`
+	Out []depSpec `json:"out"`
+}
+
+type update struct {
+	ID    string          `json:"id"`
+	Prop  string          `json:"prop"`
+	Value json.RawMessage `json:"value"`
+}
+
+type message struct {
+	V       int             `json:"v"`
+	Ref     int64           `json:"ref"`
+	Type    string          `json:"type"`
+	URL     string          `json:"url"`
+	Status  int             `json:"status"`
+	HTML    string          `json:"html"`
+	Title   string          `json:"title"`
+	Reload  bool            `json:"reload"`
+	Error   string          `json:"error"`
+	Updates []update        `json:"updates"`
+	Topics  string          `json:"topics"`
+	Tab     string          `json:"tab"`
+	Cbs     json.RawMessage `json:"cbs"`
+}
+
+// Visit serves h on a loopback port, loads path and connects the page's
+// socket. The server and socket are closed when the test ends.
+func Visit(t testing.TB, h http.Handler, path string) *Page {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	p := &Page{t: t, srv: srv}
+	p.load(path)
+	sock := ""
+	walk(p.doc, func(n *html.Node) {
+		if v, ok := dom.Attr(n, "data-pw-socket"); ok && sock == "" {
+			sock = v
+		}
+	})
+	if sock == "" {
+		t.Fatalf("frameworktest: %s has no runtime script", path)
+	}
+	conn, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(srv.URL, "http")+sock, http.Header{"Origin": {srv.URL}})
+	if err != nil {
+		t.Fatalf("frameworktest: socket: %v", err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	p.conn = conn
+	hello := p.read()
+	if hello.Type != "hello" {
+		t.Fatalf("frameworktest: first message %q, want hello", hello.Type)
+	}
+	p.tab = hello.Tab
+	if err := json.Unmarshal(hello.Cbs, &p.cbs); err != nil {
+		t.Fatalf("frameworktest: callback graph: %v", err)
+	}
+	p.subscribe()
+	return p
+}
+
+// load fetches a document and makes it the page.
+func (p *Page) load(path string) {
+	p.t.Helper()
+	resp, err := http.Get(p.srv.URL + path)
+	if err != nil {
+		p.t.Fatalf("frameworktest: GET %s: %v", path, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	doc, err := html.Parse(bytes.NewReader(b))
+	if err != nil {
+		p.t.Fatalf("frameworktest: parsing %s: %v", path, err)
+	}
+	p.doc, p.status, p.url = doc, resp.StatusCode, resp.Request.URL.RequestURI()
+}
+
+func walk(n *html.Node, f func(*html.Node)) {
+	f(n)
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		walk(c, f)
+	}
+}
+
+// Status returns the HTTP status of the page (200, 404...).
+func (p *Page) Status() int { return p.status }
+
+// URL returns the page's path and query.
+func (p *Page) URL() string { return p.url }
+
+// Tab returns the tab's signed id, as the runtime keeps it.
+func (p *Page) Tab() string { return p.tab }
+
+// Err returns the error of the last callback reply, or "".
+func (p *Page) Err() string { return p.err }
+
+func (p *Page) find(id string) *html.Node {
+	var found *html.Node
+	walk(p.doc, func(n *html.Node) {
+		if found == nil && n.Type == html.ElementNode {
+			if v, ok := dom.Attr(n, "id"); ok && v == id {
+				found = n
+			}
+		}
+	})
+	return found
+}
+
+func (p *Page) must(id string) *html.Node {
+	p.t.Helper()
+	n := p.find(id)
+	if n == nil {
+		p.t.Fatalf("frameworktest: no element with id %q on %s", id, p.url)
+	}
+	return n
+}
+
+// Has reports whether the page has an element with id.
+func (p *Page) Has(id string) bool { return p.find(id) != nil }
+
+// Text returns the text content of the element with id.
+func (p *Page) Text(id string) string { p.t.Helper(); return dom.Text(p.must(id)) }
+
+// HTML returns the inner HTML of the element with id.
+func (p *Page) HTML(id string) string {
+	p.t.Helper()
+	var b bytes.Buffer
+	for c := p.must(id).FirstChild; c != nil; c = c.NextSibling {
+		html.Render(&b, c)
+	}
+	return b.String()
+}
+
+// Attr returns an attribute of the element with id.
+func (p *Page) Attr(id, name string) string {
+	p.t.Helper()
+	v, _ := dom.Attr(p.must(id), name)
+	return v
+}
+
+// Prop returns a property of the element with id, decoded from JSON.
+func (p *Page) Prop(id, prop string) any {
+	p.t.Helper()
+	var v any
+	json.Unmarshal(dom.ReadProp(p.must(id), prop, nil), &v)
+	return v
+}
+
+// Set sets a property, as a user would, and runs the callbacks it
+// triggers; their outputs are applied before it returns.
+func (p *Page) Set(id, prop string, value any) {
+	p.t.Helper()
+	raw, err := json.Marshal(value)
+	if err != nil {
+		p.t.Fatalf("frameworktest: Set %s.%s: %v", id, prop, err)
+	}
+	if err := dom.ApplyProp(p.must(id), prop, raw); err != nil {
+		p.t.Fatalf("frameworktest: Set %s.%s: %v", id, prop, err)
+	}
+	p.Trigger(id, prop)
+}
+
+func (p *Page) bump(id, attr, prop string) {
+	p.t.Helper()
+	n := p.must(id)
+	v, _ := dom.Attr(n, attr)
+	i, _ := strconv.Atoi(v)
+	dom.ApplyProp(n, attr, json.RawMessage(strconv.Quote(strconv.Itoa(i+1))))
+	p.Trigger(id, prop)
+}
+
+// Click counts a click on the element (n_clicks) and runs its callbacks.
+func (p *Page) Click(id string) { p.t.Helper(); p.bump(id, "data-pw-n-clicks", "n_clicks") }
+
+// Submit counts a submit (n_submit) and runs its callbacks.
+func (p *Page) Submit(id string) { p.t.Helper(); p.bump(id, "data-pw-n-submit", "n_submit") }
+
+// Tick counts a tick of an Interval (n_intervals) and runs its callbacks.
+func (p *Page) Tick(id string) { p.t.Helper(); p.bump(id, "data-pw-n-intervals", "n_intervals") }
+
+// Trigger runs the callbacks of (id, prop) with the page's current values,
+// as the runtime does after a change, and applies the reply.
+func (p *Page) Trigger(id, prop string) {
+	p.t.Helper()
+	props := []update{}
+	seen := map[string]bool{}
+	for _, cb := range p.cbs {
+		for _, d := range append(append([]depSpec{}, cb.In...), cb.St...) {
+			walk(p.doc, func(n *html.Node) {
+				v, ok := dom.Attr(n, "id")
+				if !ok || n.Type != html.ElementNode || !matches(d.ID, v) || seen[v+"\x00"+d.Prop] {
+					return
+				}
+				seen[v+"\x00"+d.Prop] = true
+				props = append(props, update{ID: v, Prop: d.Prop, Value: dom.ReadProp(n, d.Prop, nil)})
+			})
+		}
+	}
+	r := p.request(map[string]any{"type": "cb", "trigger": []map[string]string{{"id": id, "prop": prop}}, "props": props, "url": p.url})
+	p.err = r.Error
+	p.apply(r.Updates)
+}
+
+// matches reports whether a DOM id matches a dependency id of the graph: a
+// string, or a pattern whose wildcards are ["ALL"] or ["MATCH"].
+func matches(dep any, id string) bool {
+	switch d := dep.(type) {
+	case string:
+		return d == id
+	case map[string]any:
+		var o map[string]any
+		if json.Unmarshal([]byte(id), &o) != nil || len(o) != len(d) {
+			return false
+		}
+		for k, v := range d {
+			ov, ok := o[k]
+			if !ok {
+				return false
+			}
+			if _, wild := v.([]any); !wild && v != ov {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+func (p *Page) apply(us []update) {
+	p.t.Helper()
+	for _, u := range us {
+		if n := p.find(u.ID); n != nil {
+			if err := dom.ApplyProp(n, u.Prop, u.Value); err != nil {
+				p.t.Fatalf("frameworktest: applying %s.%s: %v", u.ID, u.Prop, err)
+			}
+		}
+	}
+}
+
+// Navigate navigates in-app, as a link click does, and shows the reply.
+func (p *Page) Navigate(path string) {
+	p.t.Helper()
+	r := p.request(map[string]any{"type": "nav", "url": path, "kind": "link"})
+	switch {
+	case r.Type == "error":
+		p.t.Fatalf("frameworktest: navigate %s: %s", path, r.Error)
+	case r.Reload:
+		p.load(r.URL)
+		return
+	}
+	box := p.must("pw-content")
+	kids, err := html.ParseFragment(strings.NewReader(r.HTML), box)
+	if err != nil {
+		p.t.Fatalf("frameworktest: navigate %s: %v", path, err)
+	}
+	for c := box.FirstChild; c != nil; {
+		next := c.NextSibling
+		box.RemoveChild(c)
+		c = next
+	}
+	for _, k := range kids {
+		box.AppendChild(k)
+	}
+	p.status, p.url = r.Status, r.URL
+	dom.ApplyProp(box, "data-pw-topics", mustJSON(r.Topics))
+	p.subscribe()
+}
+
+func mustJSON(v any) json.RawMessage { b, _ := json.Marshal(v); return b }
+
+// subscribe sends the shown page's topics, as the runtime does.
+func (p *Page) subscribe() {
+	p.t.Helper()
+	topics := ""
+	if box := p.find("pw-content"); box != nil {
+		topics, _ = dom.Attr(box, "data-pw-topics")
+	}
+	p.send(map[string]any{"type": "sub", "topics": topics})
+}
+
+// WaitPush waits for the next pushed update and applies it; it reports
+// false when none comes within d.
+func (p *Page) WaitPush(d time.Duration) bool {
+	p.t.Helper()
+	deadline := time.Now().Add(d)
+	for time.Now().Before(deadline) {
+		p.conn.SetReadDeadline(deadline)
+		var m message
+		if err := p.conn.ReadJSON(&m); err != nil {
+			return false
+		}
+		if m.Type == "push" {
+			p.apply(m.Updates)
+			return true
+		}
+	}
+	return false
+}
+
+func (p *Page) send(m map[string]any) int64 {
+	p.t.Helper()
+	p.ref++
+	m["v"], m["ref"] = 1, p.ref
+	if err := p.conn.WriteJSON(m); err != nil {
+		p.t.Fatalf("frameworktest: send: %v", err)
+	}
+	return p.ref
+}
+
+// request sends a message and reads until its reply, applying pushes that
+// arrive meanwhile.
+func (p *Page) request(m map[string]any) message {
+	p.t.Helper()
+	ref := p.send(m)
+	for {
+		r := p.read()
+		if r.Type == "push" {
+			p.apply(r.Updates)
+			continue
+		}
+		if r.Ref == ref {
+			return r
+		}
+	}
+}
+
+func (p *Page) read() message {
+	p.t.Helper()
+	p.conn.SetReadDeadline(time.Now().Add(Timeout))
+	var m message
+	if err := p.conn.ReadJSON(&m); err != nil {
+		p.t.Fatalf("frameworktest: reading the socket: %v", err)
+	}
+	return m
+}
+
+// String describes the page for failure messages.
+func (p *Page) String() string { return fmt.Sprintf("%s (%d)", p.url, p.status) }
