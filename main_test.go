@@ -12,12 +12,14 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/labstack/echo/v4"
 	"github.com/pagewire/pagewire/framework"
+	ft "github.com/pagewire/pagewire/framework/frameworktest"
 	bt "github.com/pagewire/pagewire/internal/browsertest"
+	"github.com/pagewire/pagewire/pages"
 )
 
 // serveDemo starts the demo app on a free loopback port; wrap, when set,
 // adds an echo middleware in front of it.
-func serveDemo(t *testing.T, wrap echo.MiddlewareFunc) *httptest.Server {
+func serveDemo(t *testing.T, wrap echo.MiddlewareFunc) (*httptest.Server, *framework.App) {
 	t.Helper()
 	app, err := newApp(false)
 	if err != nil {
@@ -28,7 +30,8 @@ func serveDemo(t *testing.T, wrap echo.MiddlewareFunc) *httptest.Server {
 	}
 	srv := httptest.NewServer(app)
 	t.Cleanup(srv.Close)
-	return srv
+	t.Cleanup(func() { app.Shutdown(context.Background()) })
+	return srv, app
 }
 
 func get(t *testing.T, url string) (int, string) {
@@ -43,7 +46,7 @@ func get(t *testing.T, url string) (int, string) {
 }
 
 func TestDemoOverHTTP(t *testing.T) {
-	srv := serveDemo(t, nil)
+	srv, _ := serveDemo(t, nil)
 	cases := []struct {
 		path   string
 		status int
@@ -70,7 +73,7 @@ func TestDemoOverHTTP(t *testing.T) {
 	for _, p := range framework.Pages() {
 		names = append(names, p.Name)
 	}
-	if got := strings.Join(names, ","); got != "Home,Analytics,Report" {
+	if got := strings.Join(names, ","); got != "Home,Analytics,Report,To-do,Live" {
 		t.Errorf("Pages() = %s", got)
 	}
 }
@@ -111,7 +114,7 @@ func sameDocument(t *testing.T, ctx context.Context) bool {
 const wait = 10 * time.Second
 
 func TestBrowserInAppNavigation(t *testing.T) {
-	srv := serveDemo(t, nil)
+	srv, _ := serveDemo(t, nil)
 	ctx := bt.New(t)
 	open(t, ctx, srv.URL+"/")
 	bt.WaitFor(t, ctx, `document.querySelector("h1").textContent === "Hello World"`, wait)
@@ -178,7 +181,7 @@ func TestBrowserInAppNavigation(t *testing.T) {
 }
 
 func TestBrowserClicksNotIntercepted(t *testing.T) {
-	srv := serveDemo(t, nil)
+	srv, _ := serveDemo(t, nil)
 	ctx := bt.New(t)
 	open(t, ctx, srv.URL+"/")
 	bt.WaitFor(t, ctx, "window.pagewire !== undefined", wait)
@@ -208,7 +211,7 @@ func TestBrowserClicksNotIntercepted(t *testing.T) {
 func TestBrowserClickWhileConnecting(t *testing.T) {
 	// The socket's handshake is held for a while: a click made meanwhile
 	// waits for it and still navigates in-app.
-	srv := serveDemo(t, func(next echo.HandlerFunc) echo.HandlerFunc {
+	srv, _ := serveDemo(t, func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			if strings.HasSuffix(c.Request().URL.Path, "/_pagewire/socket") {
 				time.Sleep(700 * time.Millisecond)
@@ -229,7 +232,7 @@ func TestBrowserClickWhileConnecting(t *testing.T) {
 }
 
 func TestBrowserSocketBlocked(t *testing.T) {
-	srv := serveDemo(t, func(next echo.HandlerFunc) echo.HandlerFunc {
+	srv, _ := serveDemo(t, func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			if strings.HasSuffix(c.Request().URL.Path, "/_pagewire/socket") {
 				return c.String(http.StatusForbidden, "blocked")
@@ -256,7 +259,7 @@ func TestBrowserSocketBlocked(t *testing.T) {
 }
 
 func TestBrowserAnalyticsCallback(t *testing.T) {
-	srv := serveDemo(t, nil)
+	srv, _ := serveDemo(t, nil)
 	ctx := bt.New(t)
 	open(t, ctx, srv.URL+"/analytics")
 	// The initial call's output is in the first response.
@@ -284,5 +287,89 @@ func TestBrowserAnalyticsCallback(t *testing.T) {
 	bt.WaitFor(t, ctx, `document.querySelector("h1").textContent === "Hello World"`, wait)
 	if !sameDocument(t, ctx) {
 		t.Fatal("the document was reloaded")
+	}
+}
+
+func TestDemoCallbacksOverTheProtocol(t *testing.T) {
+	app, err := newApp(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := ft.Visit(t, app, "/analytics")
+	if got := p.Text("analytics-output"); got != "You selected: " {
+		t.Fatalf("first paint %q", got)
+	}
+	p.Set("analytics-input", "value", "Montréal")
+	if got := p.Text("analytics-output"); got != "You selected: Montréal" {
+		t.Fatalf("after typing: %q", got)
+	}
+
+	todo := ft.Visit(t, app, "/todo")
+	if got := todo.Text("todo-summary"); got != "1 of 2 done" {
+		t.Fatalf("to-do first paint: %q", got)
+	}
+	todo.Set("todo-new", "value", "Buy bread")
+	todo.Click("todo-add")
+	if got := todo.Text("todo-summary") + " / " + todo.Prop("todo-new", "value").(string); got != "1 of 3 done / " {
+		t.Fatalf("after add: %q", got)
+	}
+	label := framework.ID{"type": "todo-label", "index": 3}.String()
+	if got := todo.Text(label); got != "Buy bread" {
+		t.Fatalf("new item %q", got)
+	}
+	todo.Set(framework.ID{"type": "todo-done", "index": 3}.String(), "checked", true)
+	if got := todo.Text("todo-summary") + " " + todo.Attr(label, "class"); got != "2 of 3 done done" {
+		t.Fatalf("after check: %q", got)
+	}
+	todo.Click(framework.ID{"type": "todo-remove", "index": 1}.String())
+	if todo.Has(framework.ID{"type": "todo-label", "index": 1}.String()) || todo.Text("todo-summary") != "2 of 2 done" {
+		t.Fatalf("after remove: %q", todo.Text("todo-summary"))
+	}
+	todo.Set("todo-new", "value", "")
+	todo.Click("todo-add") // an empty item is not added
+	if todo.Text("todo-summary") != "2 of 2 done" || todo.Err() != "" {
+		t.Fatalf("empty add: %q %q", todo.Text("todo-summary"), todo.Err())
+	}
+}
+
+func TestBrowserTodoList(t *testing.T) {
+	srv, _ := serveDemo(t, nil)
+	ctx := bt.New(t)
+	open(t, ctx, srv.URL+"/todo")
+	bt.WaitFor(t, ctx, `document.documentElement.dataset.pwSocket === "open"`, wait)
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("todo-new"), "Fix the bike\r")); err != nil {
+		t.Fatal(err)
+	}
+	bt.WaitFor(t, ctx, `document.getElementById("todo-summary").textContent === "1 of 3 done" && document.getElementById("todo-new").value === ""`, wait)
+	if !sameDocument(t, ctx) {
+		t.Fatal("Enter in the text box submitted the form as a document load")
+	}
+	click(t, ctx, `[id='{"index":3,"type":"todo-done"}']`)
+	bt.WaitFor(t, ctx, `document.getElementById("todo-summary").textContent === "2 of 3 done" && document.getElementById('{"index":3,"type":"todo-label"}').className === "done"`, wait)
+	click(t, ctx, `[id='{"index":2,"type":"todo-remove"}']`)
+	bt.WaitFor(t, ctx, `document.getElementById("todo-summary").textContent === "1 of 2 done" && !document.getElementById('{"index":2,"type":"todo-label"}')`, wait)
+	if got := bt.Eval[string](t, ctx, `Array.from(document.querySelectorAll("#todo-list span")).map(s => s.textContent).join(",")`); got != "Water the plants,Fix the bike" {
+		t.Errorf("items %q", got)
+	}
+}
+
+func TestBrowserTwoTabsReceiveTheBroadcast(t *testing.T) {
+	srv, app := serveDemo(t, nil)
+	ctx := bt.New(t)
+	tab2, cancel := chromedp.NewContext(ctx)
+	defer cancel()
+	for _, c := range []context.Context{ctx, tab2} {
+		open(t, c, srv.URL+"/live")
+		bt.WaitFor(t, c, `document.documentElement.dataset.pwSocket === "open"`, wait)
+	}
+	ctxRun, stop := context.WithCancel(context.Background())
+	defer stop()
+	go pages.RunCounter(ctxRun, app, 100*time.Millisecond)
+	for i, c := range []context.Context{ctx, tab2} {
+		start := bt.Eval[string](t, c, `document.getElementById("live-counter").textContent`)
+		bt.WaitFor(t, c, `document.getElementById("live-counter").textContent !== "`+start+`"`, wait)
+		if !sameDocument(t, c) {
+			t.Fatalf("tab %d reloaded", i+1)
+		}
 	}
 }

@@ -20,7 +20,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/pagewire/pagewire/framework"
-	_ "github.com/pagewire/pagewire/pages"
+	"github.com/pagewire/pagewire/pages"
 )
 
 //go:embed assets
@@ -55,6 +55,7 @@ func run(args []string) error {
 	slog.Info("pagewire demo listening", "url", "http://"+l.Addr().String()+"/")
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	go pages.RunCounter(ctx, app, time.Second)
 	errc := make(chan error, 1)
 	go func() { errc <- app.Serve(l) }()
 	select {

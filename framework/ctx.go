@@ -42,6 +42,8 @@ type Ctx struct {
 type Trigger struct {
 	// ID is the component id: the plain id, or the ID's JSON.
 	ID string
+	// Pattern is the pattern-matching id, or nil for a plain one.
+	Pattern ID
 	// Prop is the property.
 	Prop string
 }

@@ -152,7 +152,7 @@ func (r *run) invocations(cb *callback, initial bool) []invocation {
 			if !d.covers(e.key.id, e.id, e.key.prop, nil) {
 				continue
 			}
-			tr := Trigger{ID: e.wire, Prop: e.key.prop}
+			tr := Trigger{ID: e.wire, Pattern: e.id, Prop: e.key.prop}
 			var m ID
 			if cb.match && e.id != nil {
 				m = matchBinding(d.pattern, e.id)

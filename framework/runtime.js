@@ -86,12 +86,8 @@
       return down();
     }
     ws = s;
-    s.onopen = () => {
-      attempts = 0;
-      state = root.dataset.pwSocket = "open";
-      wake(true);
-      emit("connected");
-    };
+    // The socket counts as open once the server's hello (with the callback
+    // graph) has arrived: see hello().
     s.onmessage = (ev) => {
       /** @type {Reply} */
       let m;
@@ -306,11 +302,17 @@
   /** @type {Set<string>} custom events listened to */
   const custom = new Set();
 
+  let greeted = false;
+
   /** @param {Reply} m */
   function hello(m) {
     if (m.tab) sessionStorage.setItem(C.TAB_KEY, m.tab);
     cbs = m.cbs || [];
     debug = !!m.debug;
+    attempts = 0;
+    state = root.dataset.pwSocket = "open";
+    wake(true);
+    emit("connected");
     cbs.forEach((cb) => cb.in.forEach((d) => {
       const name = d.prop.slice(3);
       if (d.prop.startsWith("on:") && !custom.has(name)) {
@@ -319,6 +321,15 @@
       }
     }));
     pageReady();
+    if (!greeted) {
+      // Changes made before the socket was ready are not lost.
+      cbs.forEach((cb) => cb.in.forEach((d) => elementsFor(d.id).forEach((el) => {
+        const changed = (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) &&
+          (d.prop === "value" ? el.value !== el.defaultValue : d.prop === "checked" && el instanceof HTMLInputElement && el.checked !== el.defaultChecked);
+        if (changed) fire(el.id, d.prop, 0);
+      })));
+    }
+    greeted = true;
   }
 
   /** Subscribes to the shown page's topics and starts its Intervals. */
@@ -508,6 +519,10 @@
     if (!(t instanceof Element)) return;
     const enter = ev instanceof KeyboardEvent && ev.key === "Enter";
     const prop = { click: "n_clicks", input: "value", change: "checked", submit: "n_submit", keydown: enter ? "n_submit" : "" }[ev.type] ?? "on:" + ev.type;
+    const focused = document.activeElement;
+    if (ev.type === "submit" && focused && t.contains(focused) && isInput(focused.id, "n_submit")) {
+      return ev.preventDefault(); // its Enter already counted as n_submit
+    }
     for (let e = /** @type {Element | null} */ (t); e; e = e.parentElement) {
       const deps = e.id ? inputDeps(e.id, prop) : [];
       if (!deps.length) continue;
@@ -516,7 +531,7 @@
         e.setAttribute(a, String(+(e.getAttribute(a) || 0) + 1));
       }
       if (prop.startsWith("on:")) details.set(e, { ...details.get(e), [prop]: /** @type {CustomEvent} */ (ev).detail ?? null });
-      if (ev.type === "submit") ev.preventDefault();
+      if (prop === "n_submit") ev.preventDefault(); // handled in-app: no form submission
       fire(e.id, prop, Math.max(0, ...deps.map((d) => d.debounce || 0)));
       return;
     }
