@@ -2,10 +2,12 @@ package framework
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -156,4 +158,99 @@ func TestBrowserReconnectsWithoutReload(t *testing.T) {
 	if n := app.hub.count(); n != 1 {
 		t.Fatalf("%d sockets open after reconnecting, want 1", n)
 	}
+}
+
+// TestBrowserCallbackWireSemantics covers what Dash gets wrong or makes
+// hard: a callback slower than its Interval still shows results (Dash
+// #941/#943), a debounced input sends once, a custom DOM event triggers, and
+// Loading marks outputs while their callback runs.
+func TestBrowserCallbackWireSemantics(t *testing.T) {
+	resetRegistry()
+	t.Cleanup(resetRegistry)
+	RegisterPage(Page{Path: "/", Layout: func(Request) templ.Component {
+		return templ.Raw(`<div id="tick" data-pw-interval="40" data-pw-max-intervals="-1" data-pw-n-intervals="0" hidden></div>
+			<p id="slow-out">none</p>
+			<input id="deb"><p id="deb-out"></p>
+			<div id="chart"></div><p id="ev-out"></p>
+			<div class="pw-loading" data-pw-loading data-pw-delay="0"><button id="work">work</button><p id="work-out"></p></div>`)
+	}})
+	var slowCalls, debCalls atomic.Int32
+	Callback(CallbackSpec{
+		Outputs: outputs(Output("slow-out", "children")), Inputs: outputs(Input("tick", "n_intervals")), PreventInitialCall: true,
+		Func: func(c *Ctx) error {
+			slowCalls.Add(1)
+			time.Sleep(150 * time.Millisecond) // far slower than the 40 ms interval
+			c.Set("slow-out", "children", fmt.Sprintf("tick %d", c.Int("tick", "n_intervals")))
+			return nil
+		},
+	})
+	Callback(CallbackSpec{
+		Outputs: outputs(Output("deb-out", "children")), Inputs: outputs(Input("deb", "value").Debounce(150 * time.Millisecond)), PreventInitialCall: true,
+		Func: func(c *Ctx) error {
+			debCalls.Add(1)
+			c.Set("deb-out", "children", c.String("deb", "value"))
+			return nil
+		},
+	})
+	Callback(CallbackSpec{
+		Outputs: outputs(Output("ev-out", "children")), Inputs: outputs(Input("chart", "on:select")), PreventInitialCall: true,
+		Func: func(c *Ctx) error {
+			var sel struct{ Point int }
+			if err := c.Decode("chart", "on:select", &sel); err != nil {
+				return err
+			}
+			c.Set("ev-out", "children", fmt.Sprintf("point %d", sel.Point))
+			return nil
+		},
+	})
+	Callback(CallbackSpec{
+		Outputs: outputs(Output("work-out", "children")), Inputs: outputs(Input("work", "n_clicks")), PreventInitialCall: true,
+		Func: func(c *Ctx) error {
+			time.Sleep(400 * time.Millisecond)
+			c.Set("work-out", "children", "done")
+			return nil
+		},
+	})
+	app, err := New(Config{Logger: discardLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { app.Shutdown(context.Background()) })
+	srv := httptest.NewServer(app)
+	defer srv.Close()
+	ctx := bt.New(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
+		t.Fatal(err)
+	}
+	bt.WaitFor(t, ctx, `document.documentElement.dataset.pwSocket === "open"`, 10*time.Second)
+
+	// Loading: the output is busy and the wrapper on while the call runs.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("work"), chromedp.NodeVisible)); err != nil {
+		t.Fatal(err)
+	}
+	bt.WaitFor(t, ctx, `document.getElementById("work-out").getAttribute("aria-busy") === "" && document.querySelector("[data-pw-loading]").hasAttribute("data-pw-loading-on")`, 5*time.Second)
+	bt.WaitFor(t, ctx, `document.getElementById("work-out").textContent === "done" && !document.getElementById("work-out").hasAttribute("aria-busy") && !document.querySelector("[data-pw-loading]").hasAttribute("data-pw-loading-on")`, 5*time.Second)
+
+	// The slow callback under a fast Interval keeps showing fresh results.
+	bt.WaitFor(t, ctx, `/^tick \d+$/.test(document.getElementById("slow-out").textContent)`, 5*time.Second)
+	first := bt.Eval[string](t, ctx, `document.getElementById("slow-out").textContent`)
+	bt.WaitFor(t, ctx, `document.getElementById("slow-out").textContent !== "`+first+`"`, 5*time.Second)
+	ticks := bt.Eval[int](t, ctx, `+document.getElementById("tick").dataset.pwNIntervals`)
+	if calls := int(slowCalls.Load()); calls >= ticks || calls < 2 {
+		t.Errorf("%d slow calls for %d ticks: want ticks coalesced while a call is in flight", calls, ticks)
+	}
+
+	// Debounce: five keystrokes, one call with the final value.
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("deb"), "hello")); err != nil {
+		t.Fatal(err)
+	}
+	bt.WaitFor(t, ctx, `document.getElementById("deb-out").textContent === "hello"`, 5*time.Second)
+	time.Sleep(200 * time.Millisecond)
+	if n := debCalls.Load(); n != 1 {
+		t.Errorf("debounced input: %d calls, want 1", n)
+	}
+
+	// A custom DOM event with a detail.
+	bt.Eval[chromedp.Void](t, ctx, `document.getElementById("chart").dispatchEvent(new CustomEvent("select", {bubbles: true, detail: {Point: 7}}))`)
+	bt.WaitFor(t, ctx, `document.getElementById("ev-out").textContent === "point 7"`, 5*time.Second)
 }

@@ -133,6 +133,8 @@ func TestPreventUpdateAndNoUpdate(t *testing.T) {
 			c.Set("o1", "children", v)
 			if v != "one" {
 				c.Set("o2", "children", v)
+			} else {
+				c.Set("o2", "children", NoUpdate)
 			}
 			return nil
 		},

@@ -12,6 +12,12 @@ import (
 	"strings"
 )
 
+// NoUpdate, set as an output's value, leaves that output unchanged, like
+// Dash's no_update; not setting the output does the same.
+var NoUpdate = noUpdate{}
+
+type noUpdate struct{}
+
 // PreventUpdate, returned by a callback, leaves every output unchanged,
 // like Dash's PreventUpdate exception.
 var PreventUpdate = errors.New("framework: prevent update")
@@ -286,6 +292,9 @@ func SetProps(ctx context.Context, id any, props map[string]any) bool {
 type ctxKey struct{}
 
 func (c *Ctx) set(plain string, id ID, prop string, v any) {
+	if v == any(NoUpdate) {
+		return
+	}
 	c.stage(update{key: keyOf(plain, id, prop), plain: plain, id: id, value: v}, true)
 }
 
