@@ -587,3 +587,33 @@ func TestBadCallbackRequests(t *testing.T) {
 		t.Fatalf("after bad requests: %+v", r)
 	}
 }
+
+func TestDisconnectCancelsRunningCalls(t *testing.T) {
+	resetRegistry()
+	t.Cleanup(resetRegistry)
+	page("/", `<input id="q"><div id="out"></div>`)
+	started, cancelled := make(chan struct{}), make(chan struct{})
+	Callback(CallbackSpec{
+		Outputs: outputs(Output("out", "children")), Inputs: outputs(Input("q", "value")), PreventInitialCall: true,
+		Func: func(c *Ctx) error {
+			close(started)
+			select {
+			case <-c.Done():
+				close(cancelled)
+			case <-time.After(5 * time.Second):
+			}
+			return c.Err()
+		},
+	})
+	srv := httptest.NewServer(newCallbackApp(t, Config{}))
+	defer srv.Close()
+	conn := dialSocket(t, srv, RuntimePrefix+"socket", "")
+	conn.WriteMessage(1, []byte(cbMsg(1, "q", "x")))
+	<-started
+	conn.Close()
+	select {
+	case <-cancelled:
+	case <-time.After(3 * time.Second):
+		t.Fatal("closing the socket did not cancel the running callback")
+	}
+}
