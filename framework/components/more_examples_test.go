@@ -9,7 +9,6 @@ import (
 	"github.com/pagewire/pagewire/framework/components"
 )
 
-
 func ExampleLink() {
 	components.Link("/reports").Render(templ.WithChildren(context.Background(), templ.Raw("Reports")), os.Stdout)
 	// Output: <a href="/reports">Reports</a>
