@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/a-h/templ"
+	"github.com/gorilla/websocket"
 	ft "github.com/pagewire/pagewire/framework/frameworktest"
 )
 
@@ -615,5 +617,39 @@ func TestDisconnectCancelsRunningCalls(t *testing.T) {
 	case <-cancelled:
 	case <-time.After(3 * time.Second):
 		t.Fatal("closing the socket did not cancel the running callback")
+	}
+}
+
+func TestDuplicatedTabGetsItsOwnID(t *testing.T) {
+	resetRegistry()
+	t.Cleanup(resetRegistry)
+	page("/", `<p>x</p>`)
+	app := newCallbackApp(t, Config{})
+	srv := httptest.NewServer(app)
+	defer srv.Close()
+	dialSocket(t, srv, RuntimePrefix+"socket", "")
+	tok := ""
+	app.hub.mu.Lock()
+	for c := range app.hub.clients {
+		tok = app.signer.sign("tab", c.tab)
+	}
+	app.hub.mu.Unlock()
+	// Both present the same token, as a duplicated tab does.
+	second := dialSocket(t, srv, RuntimePrefix+"socket?tab="+url.QueryEscape(tok), "")
+	third := dialSocket(t, srv, RuntimePrefix+"socket?tab="+url.QueryEscape(tok), "")
+	time.Sleep(100 * time.Millisecond)
+	if n := app.hub.count(); n != 3 {
+		t.Fatalf("%d sockets open, want all 3 (none closed for sharing an id)", n)
+	}
+	app.hub.mu.Lock()
+	tabs := len(app.hub.tabs)
+	app.hub.mu.Unlock()
+	if tabs != 3 {
+		t.Fatalf("%d tab ids for 3 sockets", tabs)
+	}
+	for _, c := range []*websocket.Conn{second, third} {
+		if r := roundTrip(t, c, nav(1, "/")); r.Status != 200 {
+			t.Fatalf("%+v", r)
+		}
 	}
 }

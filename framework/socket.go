@@ -166,10 +166,10 @@ func (a *App) serveSocket(c echo.Context) error {
 		return nil
 	}
 	h.clients[cl] = struct{}{}
-	if old := h.tabs[cl.tab]; old != nil {
-		h.mu.Unlock()
-		old.closeWith(websocket.CloseNormalClosure, "replaced by a new connection")
-		h.mu.Lock()
+	if h.tabs[cl.tab] != nil {
+		// A duplicated browser tab copies the id: the copy gets its own,
+		// so the two never take the id from each other in a loop.
+		cl.tab = randomID()
 	}
 	h.tabs[cl.tab] = cl
 	h.mu.Unlock()
