@@ -21,6 +21,27 @@ import (
 
 const testNonce = "t3st-n0nce"
 
+// openApp builds an app from the registry, serves it on a loopback port,
+// and opens path in a fresh Chromium whose socket is ready. Everything is
+// stopped when the test ends.
+func openApp(t *testing.T, cfg Config, path string) (context.Context, *App) {
+	t.Helper()
+	cfg.Logger = discardLogger()
+	app, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { app.Shutdown(context.Background()) })
+	srv := httptest.NewServer(app)
+	t.Cleanup(srv.Close)
+	ctx := bt.New(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+path)); err != nil {
+		t.Fatal(err)
+	}
+	bt.WaitFor(t, ctx, `document.documentElement.dataset.pwSocket === "open"`, 10*time.Second)
+	return ctx, app
+}
+
 // customShell is an app's own shell built from the exported pieces, with an
 // input outside the page container.
 func customShell(d ShellData) templ.Component {
@@ -123,19 +144,7 @@ func TestBrowserReconnectsWithoutReload(t *testing.T) {
 	t.Cleanup(resetRegistry)
 	RegisterPage(Page{Path: "/", Layout: func(Request) templ.Component { return templ.Raw(`<h1>one</h1>`) }})
 	RegisterPage(Page{Path: "/two", Layout: func(Request) templ.Component { return templ.Raw(`<h1>two</h1>`) }})
-	app, err := New(Config{Logger: discardLogger()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { app.Shutdown(context.Background()) })
-	srv := httptest.NewServer(app)
-	defer srv.Close()
-
-	ctx := bt.New(t)
-	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
-		t.Fatal(err)
-	}
-	bt.WaitFor(t, ctx, `document.documentElement.dataset.pwSocket === "open"`, 10*time.Second)
+	ctx, app := openApp(t, Config{}, "/")
 	bt.Eval[chromedp.Void](t, ctx, `window.pwMark = 1; window.pwDowns = 0;
 		document.addEventListener("pagewire:disconnected", () => window.pwDowns++)`)
 	for range 2 { // drop it twice: the second reconnect backs off longer
@@ -212,18 +221,7 @@ func TestBrowserCallbackWireSemantics(t *testing.T) {
 			return nil
 		},
 	})
-	app, err := New(Config{Logger: discardLogger()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { app.Shutdown(context.Background()) })
-	srv := httptest.NewServer(app)
-	defer srv.Close()
-	ctx := bt.New(t)
-	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
-		t.Fatal(err)
-	}
-	bt.WaitFor(t, ctx, `document.documentElement.dataset.pwSocket === "open"`, 10*time.Second)
+	ctx, _ := openApp(t, Config{}, "/")
 
 	// Loading: the output is busy and the wrapper on while the call runs.
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("work"), chromedp.NodeVisible)); err != nil {
@@ -312,17 +310,7 @@ func TestBrowserComponents(t *testing.T) {
 		Outputs: outputs(Output("url", "href")), Inputs: outputs(Input("go", "n_clicks")), PreventInitialCall: true,
 		Func: func(c *Ctx) error { c.Set("url", "href", "/other?from=go"); return nil },
 	})
-	app, err := New(Config{Logger: discardLogger()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { app.Shutdown(context.Background()) })
-	srv := httptest.NewServer(app)
-	defer srv.Close()
-	ctx := bt.New(t)
-	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _ := openApp(t, Config{}, "/")
 	// First paint: every component's initial value, read by the server.
 	text := func(id string) string {
 		return bt.Eval[string](t, ctx, `document.getElementById("`+id+`").textContent`)
@@ -333,7 +321,6 @@ func TestBrowserComponents(t *testing.T) {
 	if got := text("where") + " | " + text("count"); got != "at / | stored 0" {
 		t.Fatalf("first paint %q", got)
 	}
-	bt.WaitFor(t, ctx, `document.documentElement.dataset.pwSocket === "open"`, 10*time.Second)
 	// Each component, changed in the browser, reaches the callback.
 	steps := []struct{ js, want string }{
 		{`document.querySelector('#dd option[value="b"]').selected = true; document.getElementById("dd").dispatchEvent(new Event("input", {bubbles: true}))`, "dd=[g b] cl=[r] ri=b sl=3 ta=hi"},

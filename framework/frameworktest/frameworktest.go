@@ -303,17 +303,8 @@ func (p *Page) Navigate(path string) {
 		return
 	}
 	box := p.must("pw-content")
-	kids, err := html.ParseFragment(strings.NewReader(r.HTML), box)
-	if err != nil {
+	if err := dom.ApplyProp(box, "children", mustJSON(r.HTML)); err != nil {
 		p.t.Fatalf("frameworktest: navigate %s: %v", path, err)
-	}
-	for c := box.FirstChild; c != nil; {
-		next := c.NextSibling
-		box.RemoveChild(c)
-		c = next
-	}
-	for _, k := range kids {
-		box.AppendChild(k)
 	}
 	p.status, p.url = r.Status, r.URL
 	dom.ApplyProp(box, "data-pw-topics", mustJSON(r.Topics))

@@ -127,13 +127,12 @@ func jsonOf(v any) json.RawMessage {
 	return b
 }
 
-// groupInputs returns the checkbox or radio inputs of a data-pw-group
-// element (Checklist, RadioItems).
-func groupInputs(n *html.Node) []*html.Node {
+// descendants returns the elements of kind under n, in document order.
+func descendants(n *html.Node, kind atom.Atom) []*html.Node {
 	var out []*html.Node
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
-		if n.Type == html.ElementNode && n.DataAtom == atom.Input {
+		if n.Type == html.ElementNode && n.DataAtom == kind {
 			out = append(out, n)
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -144,20 +143,11 @@ func groupInputs(n *html.Node) []*html.Node {
 	return out
 }
 
-func options(n *html.Node) []*html.Node {
-	var out []*html.Node
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		if n.Type == html.ElementNode && n.DataAtom == atom.Option {
-			out = append(out, n)
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	walk(n)
-	return out
-}
+// groupInputs returns the checkbox or radio inputs of a data-pw-group
+// element (Checklist, RadioItems).
+func groupInputs(n *html.Node) []*html.Node { return descendants(n, atom.Input) }
+
+func options(n *html.Node) []*html.Node { return descendants(n, atom.Option) }
 
 func optionValue(o *html.Node) string {
 	if v, ok := Attr(o, "value"); ok {
