@@ -3,6 +3,7 @@ package framework
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -18,7 +19,8 @@ const (
 	writeWait      = 10 * time.Second       // time allowed to write a message
 	pongWait       = 60 * time.Second       // time allowed to read the next pong
 	pingPeriod     = pongWait * 9 / 10      // pings are sent this often
-	maxMessageSize = 64 << 10               // largest message read from a client
+	maxMessageSize = 64 << 10               // largest message handled; a larger one gets an error reply
+	maxFrameSize   = 1 << 20                // largest message read at all; a larger one closes the socket (1009)
 	sendQueueLen   = 16                     // replies queued per client; a full queue drops it
 	maxRedirects   = 5                      // redirects followed for one navigation
 	protocolV      = 1                      // the message protocol version
@@ -228,15 +230,25 @@ func (c *client) closeWith(code int, text string) {
 
 func (c *client) readPump() {
 	defer c.closeWith(websocket.CloseNormalClosure, "")
-	c.conn.SetReadLimit(maxMessageSize)
+	c.conn.SetReadLimit(maxFrameSize)
 	c.conn.SetReadDeadline(time.Now().Add(pongWait))
 	c.conn.SetPongHandler(func(string) error { return c.conn.SetReadDeadline(time.Now().Add(pongWait)) })
 	for {
-		_, data, err := c.conn.ReadMessage()
+		_, r, err := c.conn.NextReader()
 		if err != nil {
-			if err == websocket.ErrReadLimit {
-				c.closeWith(websocket.CloseMessageTooBig, "message too big")
+			return
+		}
+		// Read at most maxMessageSize; the rest of a larger message is
+		// discarded as it streams in, never buffered, and answered with an
+		// error. Past maxFrameSize gorilla closes the socket (1009).
+		data, err := io.ReadAll(io.LimitReader(r, maxMessageSize+1))
+		if err == nil && len(data) > maxMessageSize {
+			if _, err = io.Copy(io.Discard, r); err == nil {
+				c.queue(reply{Type: "error", Error: "message too big"})
+				continue
 			}
+		}
+		if err != nil {
 			return
 		}
 		c.handle(data)

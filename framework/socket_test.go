@@ -138,12 +138,22 @@ func TestSocketBadInput(t *testing.T) {
 	if r := roundTrip(t, conn, nav(9, "/")); r.Status != 200 || !strings.Contains(r.HTML, "Hello home") {
 		t.Fatalf("after bad input: %+v", r)
 	}
-	// An oversized message closes the socket with 1009.
+	// An oversized message gets an error reply; the socket stays.
 	conn.WriteMessage(websocket.TextMessage, bytes.Repeat([]byte("x"), maxMessageSize+1))
+	if r := roundTrip(t, conn, nav(10, "/")); r.Type != "error" || r.Error != "message too big" {
+		t.Fatalf("oversized message: %+v", r)
+	}
+	conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	var r reply
+	if err := conn.ReadJSON(&r); err != nil || r.Ref != 10 || r.Status != 200 {
+		t.Fatalf("after an oversized message: %+v %v", r, err)
+	}
+	// A message past the frame limit, a flood, closes it with 1009.
+	conn.WriteMessage(websocket.TextMessage, bytes.Repeat([]byte("x"), maxFrameSize+1))
 	conn.SetReadDeadline(time.Now().Add(5 * time.Second))
 	_, _, err := conn.ReadMessage()
 	if !websocket.IsCloseError(err, websocket.CloseMessageTooBig) {
-		t.Fatalf("oversized message: %v, want close 1009", err)
+		t.Fatalf("flood: %v, want close 1009", err)
 	}
 }
 
