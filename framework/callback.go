@@ -22,7 +22,7 @@ const (
 // Properties: "children" (the element's content; a callback sets it to a
 // templ.Component, rendered on the server, or to text), "value", "checked",
 // "disabled", "hidden", "class", "style", any "data-*" or "aria-*"
-// attribute; "data" of a Store; "pathname", "search", "hash" and "href" of
+// attribute; "data" of a Store; "max_intervals" of an Interval; "pathname", "search", "hash" and "href" of
 // a Location (setting one navigates); as inputs also "n_clicks" (clicks so
 // far), "n_submit" (Enter presses or form submits), "n_intervals" (ticks of
 // an Interval) and "on:NAME" (a custom DOM event NAME; its value is the
@@ -63,7 +63,7 @@ func newDep(kind depKind, id any, prop string) Dep {
 func checkProp(kind depKind, prop string) error {
 	switch prop {
 	case "children", "value", "checked", "disabled", "hidden", "class", "style",
-		"data", "pathname", "search", "hash", "href":
+		"data", "pathname", "search", "hash", "href", "max_intervals":
 		return nil
 	case "n_clicks", "n_submit", "n_intervals":
 		if kind == depOutput {

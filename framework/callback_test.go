@@ -653,3 +653,27 @@ func TestDuplicatedTabGetsItsOwnID(t *testing.T) {
 		}
 	}
 }
+
+func TestIntervalProps(t *testing.T) {
+	resetRegistry()
+	t.Cleanup(resetRegistry)
+	page("/", `<div id="tick" data-pw-interval="1000" data-pw-max-intervals="-1" data-pw-n-intervals="0" hidden></div><p id="out"></p>`)
+	Callback(CallbackSpec{
+		Outputs:            outputs(Output("out", "children"), Output("tick", "max_intervals"), Output("tick", "disabled")),
+		Inputs:             outputs(Input("tick", "n_intervals")),
+		PreventInitialCall: true,
+		Func: func(c *Ctx) error {
+			n := c.Int("tick", "n_intervals")
+			c.Set("out", "children", fmt.Sprint("ticks ", n))
+			c.Set("tick", "max_intervals", 5)
+			c.Set("tick", "disabled", n >= 2)
+			return nil
+		},
+	})
+	p := ft.Visit(t, newCallbackApp(t, Config{}), "/")
+	p.Tick("tick")
+	p.Tick("tick")
+	if p.Text("out") != "ticks 2" || p.Prop("tick", "max_intervals") != float64(5) || p.Prop("tick", "disabled") != true {
+		t.Fatalf("out %q max %v disabled %v", p.Text("out"), p.Prop("tick", "max_intervals"), p.Prop("tick", "disabled"))
+	}
+}

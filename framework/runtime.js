@@ -421,6 +421,7 @@
         return n == null ? (prop === "n_intervals" ? 0 : null) : +n;
       }
       case "data": return readStore(h);
+      case "max_intervals": return +(h.dataset.pwMaxIntervals ?? -1);
       case "pathname": case "search": case "hash": case "href":
         if (el.hasAttribute("data-pw-location")) return location[prop];
     }
@@ -456,6 +457,7 @@
       case "class": return void (v == null ? el.removeAttribute(prop) : el.setAttribute(prop, String(v)));
       case "style": return void (h.style.cssText = v == null ? "" : String(v));
       case "data": return writeStore(h, v);
+      case "max_intervals": return void (h.dataset.pwMaxIntervals = String(v ?? -1));
       case "pathname": case "search": case "hash": case "href":
         if (el.hasAttribute("data-pw-location")) {
           const u = new URL(location.href);

@@ -161,6 +161,11 @@ func optionValue(o *html.Node) string {
 func ReadProp(n *html.Node, prop string, loc *url.URL) json.RawMessage {
 	has := func(a string) bool { _, ok := Attr(n, a); return ok }
 	switch prop {
+	case "max_intervals":
+		if i, err := strconv.Atoi(attrOr(n, "data-pw-max-intervals", "-1")); err == nil {
+			return jsonOf(i)
+		}
+		return jsonOf(-1)
 	case "data":
 		if v, ok := Attr(n, "data-pw-data"); ok && json.Valid([]byte(v)) {
 			return json.RawMessage(v)
@@ -348,6 +353,9 @@ func ApplyProp(n *html.Node, prop string, raw json.RawMessage) error {
 	case "data":
 		setAttr(n, "data-pw-data", string(raw))
 		return nil
+	case "max_intervals":
+		setAttr(n, "data-pw-max-intervals", text(raw))
+		return nil
 	case "pathname", "search", "hash", "href":
 		if hasAttr(n, "data-pw-location") {
 			return nil // a navigation: the runtime's to make
@@ -369,6 +377,13 @@ func ApplyProp(n *html.Node, prop string, raw json.RawMessage) error {
 		setAttr(n, prop, text(raw))
 	}
 	return nil
+}
+
+func attrOr(n *html.Node, name, def string) string {
+	if v, ok := Attr(n, name); ok {
+		return v
+	}
+	return def
 }
 
 func hasAttr(n *html.Node, name string) bool { _, ok := Attr(n, name); return ok }
