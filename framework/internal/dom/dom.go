@@ -251,10 +251,13 @@ func ReadProp(n *html.Node, prop string, loc *url.URL) json.RawMessage {
 	case "class":
 		v, _ := Attr(n, "class")
 		return jsonOf(v)
-	case "n_clicks", "n_submit":
+	case "n_clicks", "n_submit", "n_intervals":
 		v, ok := Attr(n, "data-pw-"+strings.ReplaceAll(prop, "_", "-"))
 		if i, err := strconv.Atoi(v); ok && err == nil {
 			return jsonOf(i)
+		}
+		if prop == "n_intervals" {
+			return jsonOf(0) // as the runtime: an Interval starts at 0
 		}
 		return jsonOf(nil)
 	}
