@@ -70,6 +70,20 @@ type Config struct {
 	// Broker fans broadcasts out. Optional. Default: in-process.
 	Broker Broker
 
+	// OnceStore remembers which navigations fired OnNotFound. Optional.
+	// Default: a MemoryOnceStore; several instances need a shared one
+	// (framework/redisstore).
+	OnceStore OnceStore
+
+	// NavigationTTL is how long a not-found render's token can be
+	// acknowledged, and so how long a reload of that entry is recognised.
+	// Optional. Default one hour.
+	NavigationTTL time.Duration
+
+	// HookTimeout bounds one run of a not-found hook. Optional. Default
+	// 10 seconds.
+	HookTimeout time.Duration
+
 	// AllowedOrigins lists extra origins (scheme://host[:port]) allowed to
 	// open the socket besides the page's own. Optional.
 	AllowedOrigins []string
@@ -92,11 +106,19 @@ type App struct {
 	signer   signer
 	broker   Broker
 	stopSub  func()
-	ours     map[string]bool // echo route paths registered by the app
-	prevErr  echo.HTTPErrorHandler
 
-	mu  sync.Mutex
-	srv *http.Server
+	once           OnceStore
+	navTTL         time.Duration
+	hookTimeout    time.Duration
+	hooks          *hookRunner
+	onNotFound     []func(context.Context, NotFoundEvent)
+	onNotFoundResp []func(context.Context, NotFoundEvent)
+	ours           map[string]bool // echo route paths registered by the app
+	prevErr        echo.HTTPErrorHandler
+
+	mu      sync.Mutex
+	srv     *http.Server
+	methods map[string]string // echo route path -> Allow
 }
 
 // currentBase is the BasePath of the most recently built App, for the
@@ -153,9 +175,20 @@ func New(cfg Config) (*App, error) {
 		return nil, err
 	}
 	var random bool
-	if a.signer, random = newSigner(cfg.Secret); random && len(a.reg.callbacks) > 0 {
-		a.log.Info("framework: Config.Secret is unset; using a random one (several instances need a shared secret)")
+	if a.signer, random = newSigner(cfg.Secret); random {
+		a.log.Warn("framework: Config.Secret is unset; using a random one for this process: several instances of the app need a shared secret")
 	}
+	a.once, a.navTTL, a.hookTimeout = cfg.OnceStore, cfg.NavigationTTL, cfg.HookTimeout
+	if a.once == nil {
+		a.once = &MemoryOnceStore{}
+	}
+	if a.navTTL <= 0 {
+		a.navTTL = time.Hour
+	}
+	if a.hookTimeout <= 0 {
+		a.hookTimeout = 10 * time.Second
+	}
+	a.hooks = newHookRunner(a)
 	a.hub = newHub(a)
 	a.broker = cfg.Broker
 	if a.broker == nil {
@@ -232,6 +265,7 @@ func (a *App) Serve(l net.Listener) error {
 		l.Close()
 		return err
 	}
+	a.indexMethods() // routes added since New
 	srv := &http.Server{Handler: a, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(a.log.Handler(), slog.LevelWarn)}
 	a.mu.Lock()
 	if a.srv != nil {
@@ -261,6 +295,7 @@ func (a *App) Shutdown(ctx context.Context) error {
 		err = srv.Shutdown(ctx)
 	}
 	<-done
+	a.hooks.close(ctx)
 	return err
 }
 

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/a-h/templ"
 )
@@ -36,7 +37,7 @@ func (a *App) navigate(c *client, m message) reply {
 	if err != nil {
 		return reply{Ref: m.Ref, Type: "error", Error: err.Error()}
 	}
-	for range maxRedirects + 1 {
+	for hop := range maxRedirects + 1 {
 		res := a.resolve(u)
 		switch res.status {
 		case http.StatusMovedPermanently, http.StatusPermanentRedirect:
@@ -51,7 +52,18 @@ func (a *App) navigate(c *client, m message) reply {
 		if a.notFound != nil || a.isForeignRoute(r) {
 			return reply{Ref: m.Ref, Type: "page", URL: u.RequestURI(), Reload: true}
 		}
-		return a.pageReply(c.ctx, m.Ref, a.notFoundRequest(r), http.StatusNotFound)
+		how, from := navHow(m.Kind, hop > 0), ""
+		if isSameOriginPath(m.From, c.req.Host) {
+			from = m.From
+		}
+		now := time.Now()
+		rep := a.pageReply(c.ctx, m.Ref, a.notFoundRequest(r), http.StatusNotFound)
+		navID := ""
+		if how != HowBackForward { // back and forward keep their entry's token
+			rep.Nav, navID = a.issueToken(u.RequestURI(), how, from, now)
+		}
+		a.notFoundResponse(r, u.RequestURI(), how, from, navID, now)
+		return rep
 	}
 	return reply{Ref: m.Ref, Type: "error", Error: "too many redirects"}
 }

@@ -83,6 +83,7 @@ type Request struct {
 
 	app   *App
 	state *renderState
+	nav   string // the navigation token of a not-found render
 }
 
 // Var returns the path variable name, or "" when it is absent.

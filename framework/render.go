@@ -46,6 +46,8 @@ type ShellData struct {
 	Status int
 	// Topics are the page's signed subscriptions (see Subscribe).
 	Topics string
+	// Nav is the navigation token of a not-found render, or "".
+	Nav string
 	// Content is the page's rendered content.
 	Content templ.Component
 	// Request is the page's request.
@@ -134,6 +136,7 @@ func (a *App) shellData(r *http.Request, req Request, status int, content templ.
 		BasePath:    a.prefix + "/",
 		Status:      status,
 		Topics:      a.signedTopics(req.state),
+		Nav:         req.nav,
 		Content:     content,
 		Request:     req,
 	}

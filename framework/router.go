@@ -1,10 +1,13 @@
 package framework
 
 import (
+	"bytes"
+	"html"
 	"io"
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 )
@@ -29,9 +32,11 @@ func (a *App) routes() {
 	a.reg.mu.Unlock()
 	add(a.prefix+RuntimePrefix+runtimeFile, a.serveRuntime, http.MethodGet, http.MethodHead)
 	add(a.prefix+RuntimePrefix+"socket", a.serveSocket, http.MethodGet)
+	add(a.prefix+RuntimePrefix+"beacon", a.serveBeacon, http.MethodPost)
 	add(a.prefix+AssetsPrefix+"*", a.serveAsset, http.MethodGet, http.MethodHead)
 	a.echo.RouteNotFound("/*", a.serveDocument).Name = routeNamePrefix + "not-found"
 	a.ours[routeNotFound+" /*"] = true
+	a.indexMethods()
 }
 
 // routeNamePrefix starts the echo route names of the app's own routes; a
@@ -139,19 +144,37 @@ func (a *App) serveDocument(c echo.Context) error {
 		}
 		return a.writeDocument(c, http.StatusOK, a.request(r, res))
 	}
+	if allow := a.allow(r.URL.Path); allow != "" { // a route of another method
+		c.Response().Header().Set(echo.HeaderAllow, allow)
+		return echo.ErrMethodNotAllowed
+	}
 	return a.writeNotFound(c)
 }
 
-// allow lists the methods routed at an echo path: the page's GET and HEAD
-// and any route of the app's own there, sorted.
+// allow lists the methods routed at an echo path, sorted, or "".
 func (a *App) allow(path string) string {
-	ms := []string{http.MethodGet, http.MethodHead}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.methods[path]
+}
+
+// indexMethods records, for every echo route path, the methods routed
+// there: a request with another method answers 405 with them in Allow.
+// echo itself sends such requests to the catch-all not-found route.
+func (a *App) indexMethods() {
+	byPath := map[string][]string{}
 	for _, rt := range a.echo.Routes() {
-		if rt.Path == path && rt.Method != routeNotFound {
-			ms = append(ms, rt.Method)
+		if rt.Method != routeNotFound && !strings.HasSuffix(rt.Path, "*") {
+			byPath[rt.Path] = append(byPath[rt.Path], rt.Method)
 		}
 	}
-	return sortAllow(strings.Join(ms, ","))
+	m := make(map[string]string, len(byPath))
+	for p, ms := range byPath {
+		m[p] = sortAllow(strings.Join(ms, ","))
+	}
+	a.mu.Lock()
+	a.methods = m
+	a.mu.Unlock()
 }
 
 // request builds the layout's Request for a resolved page.
@@ -176,14 +199,43 @@ func (a *App) notFoundRequest(r *http.Request) Request {
 }
 
 // writeNotFound answers 404 with the static file, the app's not-found page
-// or the built-in one.
+// or the built-in one, carrying a navigation token for OnNotFound.
 func (a *App) writeNotFound(c echo.Context) error {
+	r := c.Request()
 	h := c.Response().Header()
 	h.Set("Cache-Control", "no-store")
+	now := time.Now()
+	token, navID := a.issueToken(r.URL.RequestURI(), HowDocument, r.Referer(), now)
+	a.notFoundResponse(r, r.URL.RequestURI(), HowDocument, r.Referer(), navID, now)
 	if a.notFound != nil {
-		return c.HTMLBlob(http.StatusNotFound, a.notFound)
+		return c.HTMLBlob(http.StatusNotFound, a.staticNotFound(r, token))
 	}
-	return a.writeDocument(c, http.StatusNotFound, a.notFoundRequest(c.Request()))
+	req := a.notFoundRequest(r)
+	req.nav = token
+	return a.writeDocument(c, http.StatusNotFound, req)
+}
+
+// staticNotFound is Config.NotFoundFile as-is, unless OnNotFound hooks are
+// registered: then the runtime's script tag, carrying the token, is added
+// before </body> (or at the end), so the page can acknowledge its render.
+func (a *App) staticNotFound(r *http.Request, token string) []byte {
+	if len(a.onNotFound) == 0 || token == "" {
+		return a.notFound
+	}
+	tag := `<script src="` + a.prefix + RuntimePrefix + runtimeFile + `" data-pw-base="` + a.prefix + `/" data-pw-socket="` +
+		a.prefix + RuntimePrefix + `socket" data-pw-nav="` + token + `"`
+	if n := a.nonce(r); n != "" {
+		tag += ` nonce="` + html.EscapeString(n) + `"`
+	}
+	tag += ` defer></script>`
+	b := a.notFound
+	i := bytes.LastIndex(bytes.ToLower(b), []byte("</body>"))
+	if i < 0 {
+		i = len(b)
+	}
+	out := make([]byte, 0, len(b)+len(tag))
+	out = append(append(append(out, b[:i]...), tag...), b[i:]...)
+	return out
 }
 
 // isForeignRoute reports whether a GET of u would reach one of the echo

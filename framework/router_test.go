@@ -130,6 +130,9 @@ func TestStatusTable(t *testing.T) {
 		{"GET", "/healthz", 200, nil, []string{"ok"}, []string{"<html"}},
 		{"GET", "/api/items", 200, map[string]string{"Content-Type": "application/json"}, []string{`["a"]`}, nil},
 		{"GET", "/metrics", 200, nil, []string{"pagewire_up 1"}, nil},
+		{"POST", "/healthz", 405, map[string]string{"Allow": "GET"}, nil, nil},
+		{"POST", "/_pagewire/socket", 405, map[string]string{"Allow": "GET"}, nil, nil},
+		{"GET", "/_pagewire/beacon", 405, map[string]string{"Allow": "POST"}, nil, nil},
 		// open redirects: never a Location off-site
 		{"GET", "//evil.com", 404, map[string]string{"Location": ""}, nil, nil},
 		{"GET", "//evil.com/", 404, map[string]string{"Location": ""}, nil, nil},

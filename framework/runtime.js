@@ -16,6 +16,8 @@
     BACKOFF_MIN_MS: 500,
     BACKOFF_MAX_MS: 15000,
     TAB_KEY: "pagewire:tab", // sessionStorage: the tab id, kept across reloads
+    ACK_TRIES: 8, // acknowledgements of a not-found render before giving up
+    ACK_BACKOFF_MS: 1000,
     STORE_PREFIX: "pagewire:", // local/sessionStorage keys of Store components
   };
 
@@ -24,11 +26,12 @@
    * @typedef {{v: number, ref: number, type: string, url?: string,
    *   status?: number, title?: string, meta?: string, html?: string,
    *   reload?: boolean, error?: string, updates?: Upd[], topics?: string,
-   *   tab?: string, cbs?: CbSpec[], debug?: boolean}} Reply
+   *   tab?: string, cbs?: CbSpec[], debug?: boolean, nav?: string,
+   *   fired?: boolean, retry?: boolean}} Reply
    * @typedef {string | Object<string, any>} DepID
    * @typedef {{id: DepID, prop: string, debounce?: number}} DepSpec
    * @typedef {{in: DepSpec[], st?: DepSpec[], out: DepSpec[]}} CbSpec
-   * @typedef {"link" | "pop" | "push"} NavKind
+   * @typedef {"link" | "pop" | "push" | "location"} NavKind
    */
 
   const script = /** @type {HTMLScriptElement} */ (document.currentScript);
@@ -37,12 +40,24 @@
   const base = script.dataset.pwBase || "/";
   const socketPath = script.dataset.pwSocket || base + "_pagewire/socket";
 
-  /** All access to the History API goes through this object. */
+  /**
+   * All access to the History API goes through this object. An entry's
+   * state keeps its not-found token (pwNav) and whether the server
+   * confirmed it (pwAcked): a reload or back/forward presents the same one.
+   */
   const hist = {
-    /** @param {string} url */
-    push(url) { history.pushState({ pw: C.PROTOCOL }, "", url); },
-    /** @param {string} url */
-    replace(url) { history.replaceState({ ...history.state, pw: C.PROTOCOL }, "", url); },
+    /**
+     * @param {string} url
+     * @param {object} [extra]
+     */
+    push(url, extra) { history.pushState({ pw: C.PROTOCOL, ...extra }, "", url); },
+    /**
+     * @param {string} url
+     * @param {object} [extra]
+     */
+    replace(url, extra) { history.replaceState({ ...history.state, pw: C.PROTOCOL, ...extra }, "", url); },
+    /** @returns {{pwNav?: string, pwAcked?: boolean}} */
+    state() { return history.state || {}; },
   };
 
   /**
@@ -179,9 +194,9 @@
     const n = ++latest;
     const open = await whenOpen(C.CONNECT_WAIT_MS);
     if (n !== latest) return;
-    if (!open) return fallback(target, kind);
+    if (!open || !document.getElementById(C.CONTAINER_ID)) return fallback(target, kind);
     performance.mark("pagewire:nav-start");
-    const reply = await request({ type: "nav", url: target.pathname + target.search, kind });
+    const reply = await request({ type: "nav", url: target.pathname + target.search, kind, from: location.href });
     if (n !== latest) return;
     if (!reply || reply.type !== "page" || reply.reload) {
       return fallback(reply && reply.url ? new URL(reply.url + target.hash, location.href) : target, kind);
@@ -206,8 +221,8 @@
    */
   function apply(r, hash, kind) {
     const url = (r.url || "") + hash;
-    if (kind === "pop") hist.replace(url);
-    else hist.push(url);
+    if (kind === "pop") hist.replace(url); // keeps the entry's own token
+    else hist.push(url, r.nav ? { pwNav: r.nav } : {});
     current = r.url || "";
     document.title = r.title || "";
     document.head.querySelectorAll(C.META_SELECTOR).forEach((m) => m.remove());
@@ -225,8 +240,48 @@
     if (el) el.scrollIntoView();
     else if (kind !== "pop") window.scrollTo(0, 0);
     live.textContent = document.title;
+    ackEntry();
     performance.mark("pagewire:nav-end");
     emit("navigated", { url, status: r.status });
+  }
+
+  // ---- not-found acknowledgements -------------------------------------
+
+  /** Acknowledges the current entry's not-found render, unless confirmed. */
+  function ackEntry() {
+    const st = hist.state();
+    if (st.pwNav && !st.pwAcked) ack(st.pwNav, location.pathname + location.search, 0);
+  }
+
+  /**
+   * Acknowledges a not-found render until the server confirms it: over the
+   * socket, or with a beacon when the socket is down. The server fires the
+   * app's hook once per token.
+   * @param {string} token
+   * @param {string} url the URL the token was shown at
+   * @param {number} tries
+   */
+  async function ack(token, url, tries) {
+    /** @type {{fired?: boolean, error?: string, retry?: boolean} | null} */
+    let r = null;
+    if (await whenOpen(C.CONNECT_WAIT_MS)) r = await request({ type: "ack", token, url });
+    else {
+      try {
+        const res = await fetch(base + "_pagewire/beacon", {
+          method: "POST", body: JSON.stringify({ token, url }), keepalive: true,
+          headers: { "Content-Type": "application/json" }, credentials: "same-origin",
+        });
+        r = await res.json();
+      } catch (_) {
+        r = null;
+      }
+    }
+    if (r && !r.retry) {
+      if (r.error) console.warn("pagewire: " + r.error);
+      else if (hist.state().pwNav === token) hist.replace(location.href, { pwAcked: true });
+      return;
+    }
+    if (tries < C.ACK_TRIES) setTimeout(() => ack(token, url, tries + 1), C.ACK_BACKOFF_MS * 2 ** tries * (0.5 + Math.random() / 2));
   }
 
   // ---- morph -----------------------------------------------------------
@@ -463,7 +518,7 @@
           const u = new URL(location.href);
           if (prop === "href") u.href = new URL(String(v), location.href).href;
           else u[prop] = String(v);
-          if (u.href !== location.href) navigate(u.href, "push");
+          if (u.href !== location.href) navigate(u.href, "location");
           return;
         }
     }
@@ -656,7 +711,10 @@
     navigate(location.href, "pop");
   });
 
-  hist.replace(location.href);
+  // A fresh entry adopts the render's token; a reloaded one keeps its own.
+  const shown = (document.getElementById(C.CONTAINER_ID) || script).dataset.pwNav;
+  hist.replace(location.href, shown && !hist.state().pwNav ? { pwNav: shown } : {});
+  ackEntry();
   /** The runtime's public API. */
   Object.defineProperty(window, "pagewire", {
     value: Object.freeze({

@@ -43,6 +43,8 @@ type message struct {
 	Trigger []wireKey  `json:"trigger,omitempty"`
 	Props   []wireProp `json:"props,omitempty"`
 	Topics  string     `json:"topics,omitempty"`
+	Token   string     `json:"token,omitempty"`
+	From    string     `json:"from,omitempty"`
 }
 
 // wireKey names a property on the page.
@@ -76,6 +78,9 @@ type reply struct {
 	Tab     string          `json:"tab,omitempty"`
 	Cbs     json.RawMessage `json:"cbs,omitempty"`
 	Debug   bool            `json:"debug,omitempty"`
+	Nav     string          `json:"nav,omitempty"`
+	Fired   bool            `json:"fired,omitempty"`
+	Retry   bool            `json:"retry,omitempty"`
 }
 
 // hub tracks the open sockets, for shutdown (and, later, broadcast). It is
@@ -317,6 +322,9 @@ func (c *client) handle(data []byte) {
 		c.startCallback(m)
 	case "sub":
 		c.subscribe(m)
+	case "ack":
+		res := c.hub.app.acknowledge(c.ctx, m.Token, m.URL, c.tab, c.req)
+		c.queue(reply{Ref: m.Ref, Type: "ack", Fired: res.Fired, Error: res.Error, Retry: res.Retry})
 	default:
 		c.queue(reply{Ref: m.Ref, Type: "error", Error: "unknown message type"})
 	}
