@@ -9,6 +9,7 @@ import (
 	"embed"
 	"errors"
 	"flag"
+	"fmt"
 	"io/fs"
 	"log/slog"
 	"net"
@@ -20,7 +21,11 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/pagewire/pagewire/framework"
+	"github.com/pagewire/pagewire/framework/redisstore"
 	"github.com/pagewire/pagewire/pages"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/redis/go-redis/v9"
 )
 
 //go:embed assets
@@ -41,10 +46,21 @@ func run(args []string) error {
 	fl := flag.NewFlagSet("pagewire-demo", flag.ContinueOnError)
 	addr := fl.String("addr", defaultAddr(), "address to listen on (env PORT sets the port)")
 	debug := fl.Bool("debug", false, "show error details on 500 pages")
+	redisURL := fl.String("redis", os.Getenv("REDIS_URL"), "Redis URL for the once store and broadcasts (env REDIS_URL); empty keeps them in memory")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
-	app, err := newApp(*debug)
+	cfg := framework.Config{Debug: *debug}
+	if *redisURL != "" {
+		opts, err := redis.ParseURL(*redisURL)
+		if err != nil {
+			return fmt.Errorf("-redis: %w", err)
+		}
+		rs := redisstore.New(redis.NewClient(opts), "")
+		cfg.OnceStore, cfg.Broker = rs, rs
+		cfg.Secret = []byte(os.Getenv("PAGEWIRE_SECRET"))
+	}
+	app, err := newApp(cfg)
 	if err != nil {
 		return err
 	}
@@ -74,9 +90,10 @@ func run(args []string) error {
 	return nil
 }
 
-// newApp builds the demo: its pages, its embedded assets and an own echo
-// route next to them.
-func newApp(debug bool) (*framework.App, error) {
+// newApp builds the demo: its pages, its embedded assets, its own echo
+// routes (/healthz, /metrics) and a not-found hook that logs and counts
+// every navigation to a missing page, once.
+func newApp(cfg framework.Config) (*framework.App, error) {
 	assets, err := fs.Sub(embedded, "assets")
 	if err != nil {
 		return nil, err
@@ -84,7 +101,25 @@ func newApp(debug bool) (*framework.App, error) {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok") })
-	return framework.New(framework.Config{Echo: e, Assets: assets, Debug: debug})
+	// No label whose values a client controls: a path label would be
+	// unbounded cardinality.
+	notFound := prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "pagewire_not_found_events_total",
+		Help: "Navigations that landed on a missing page, counted once each.",
+	})
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(notFound)
+	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
+	cfg.Echo, cfg.Assets = e, assets
+	app, err := framework.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	app.OnNotFound(func(_ context.Context, ev framework.NotFoundEvent) {
+		notFound.Inc()
+		slog.Info("not found", "path", ev.Path, "how", ev.How, "navigation", ev.NavigationID)
+	})
+	return app, nil
 }
 
 // defaultAddr is 127.0.0.1:8050, or 127.0.0.1:$PORT when PORT is set.

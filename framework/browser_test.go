@@ -362,3 +362,48 @@ func TestBrowserComponents(t *testing.T) {
 	}
 	bt.WaitFor(t, ctx, `location.pathname === "/other" && document.getElementById("where").textContent === "at /other?from=go" && window.pwMark === 1`, 5*time.Second)
 }
+
+func TestBrowserNotFoundByCallbackAndScript(t *testing.T) {
+	resetRegistry()
+	t.Cleanup(resetRegistry)
+	RegisterPage(Page{Path: "/", Layout: func(Request) templ.Component {
+		return templ.Join(components.Location("url"), components.Button(components.ButtonProps{ID: "lost"}))
+	}})
+	RegisterNotFound(Page{Layout: func(r Request) templ.Component {
+		return templ.Raw(`<h1 id="nf">missing ` + templ.EscapeString(r.Path) + `</h1>`)
+	}})
+	Callback(CallbackSpec{
+		Outputs: outputs(Output("url", "pathname")), Inputs: outputs(Input("lost", "n_clicks")), PreventInitialCall: true,
+		Func: func(c *Ctx) error { c.Set("url", "pathname", "/gone-by-callback"); return nil },
+	})
+	fires := &hookLog{}
+	ctx, app := openApp(t, Config{}, "/")
+	app.OnNotFound(fires.fn)
+	bt.Eval[chromedp.Void](t, ctx, "window.pwMark = 1")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("lost"), chromedp.NodeVisible)); err != nil {
+		t.Fatal(err)
+	}
+	bt.WaitFor(t, ctx, `location.pathname === "/gone-by-callback" && document.getElementById("nf")?.textContent === "missing /gone-by-callback"`, 5*time.Second)
+	settle(t, fires, 1)
+	bt.Eval[chromedp.Void](t, ctx, `pagewire.navigate("/gone-by-script?x=1")`)
+	bt.WaitFor(t, ctx, `location.pathname === "/gone-by-script"`, 5*time.Second)
+	settle(t, fires, 2)
+	// The socket reconnecting does not re-render or fire.
+	app.hub.mu.Lock()
+	var cls []*client
+	for c := range app.hub.clients {
+		cls = append(cls, c)
+	}
+	app.hub.mu.Unlock()
+	for _, c := range cls {
+		c.closeWith(websocket.CloseGoingAway, "test drop")
+	}
+	bt.WaitFor(t, ctx, `document.documentElement.dataset.pwSocket === "open"`, 10*time.Second)
+	settle(t, fires, 2)
+	if got := bt.Eval[int](t, ctx, "window.pwMark"); got != 1 {
+		t.Fatal("a navigation reloaded the document")
+	}
+	if a, b := fires.evs[0], fires.evs[1]; a.How != HowCallback || a.Path != "/gone-by-callback" || b.How != HowScript || b.Query.Get("x") != "1" || a.Session == "" {
+		t.Fatalf("events %+v / %+v", a, b)
+	}
+}

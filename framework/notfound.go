@@ -212,7 +212,7 @@ func (a *App) acknowledge(ctx context.Context, token, uri, tab string, r *http.R
 	if len(a.onNotFound) == 0 {
 		return ackResult{}
 	}
-	first, err := a.once.Claim(ctx, "pagewire:nav:"+t.N, a.navTTL+time.Minute)
+	first, err := a.once.Claim(ctx, "nav:"+t.N, a.navTTL+time.Minute)
 	if err != nil {
 		a.log.Warn("framework: once store claim failed; the page will retry", "err", err)
 		return ackResult{Error: "store unavailable", Retry: true}
