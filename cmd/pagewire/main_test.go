@@ -69,9 +69,15 @@ func TestNewAppBuildsAndServes(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { app.Process.Kill(); app.Wait() }()
-	line, _ := bufio.NewReader(stderr).ReadString('\n')
-	if !strings.Contains(line, "http://"+addr+"/") {
-		t.Fatalf("startup line %q", line)
+	lines := bufio.NewReader(stderr)
+	for i := 0; ; i++ {
+		line, err := lines.ReadString('\n')
+		if strings.Contains(line, "http://"+addr+"/") {
+			break
+		}
+		if err != nil || i == 10 {
+			t.Fatalf("no startup line with the URL; last %q", line)
+		}
 	}
 	for path, want := range map[string]struct {
 		status int
