@@ -111,8 +111,9 @@ type App struct {
 	navTTL         time.Duration
 	hookTimeout    time.Duration
 	hooks          *hookRunner
-	onNotFound     []func(context.Context, NotFoundEvent)
-	onNotFoundResp []func(context.Context, NotFoundEvent)
+	hookMu         sync.Mutex
+	onNotFound     atomic.Pointer[[]hookFn]
+	onNotFoundResp atomic.Pointer[[]hookFn]
 	ours           map[string]bool // echo route paths registered by the app
 	prevErr        echo.HTTPErrorHandler
 

@@ -11,6 +11,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -79,9 +80,10 @@ type MemoryOnceStore struct {
 	// Max is the most keys held at once. Optional. Default 100,000.
 	Max int
 
-	mu   sync.Mutex
-	keys map[string]time.Time // key -> expiry
-	now  func() time.Time
+	mu    sync.Mutex
+	keys  map[string]time.Time // key -> expiry
+	swept time.Time            // last sweep of expired keys while full
+	now   func() time.Time
 }
 
 // Claim implements OnceStore.
@@ -102,15 +104,16 @@ func (s *MemoryOnceStore) Claim(_ context.Context, key string, ttl time.Duration
 	if max <= 0 {
 		max = 100_000
 	}
-	if len(s.keys) >= max {
+	if len(s.keys) >= max && now.Sub(s.swept) >= time.Second { // a full sweep at most once a second
+		s.swept = now
 		for k, exp := range s.keys {
 			if !now.Before(exp) {
 				delete(s.keys, k)
 			}
 		}
-		if len(s.keys) >= max {
-			return false, ErrStoreFull
-		}
+	}
+	if len(s.keys) >= max {
+		return false, ErrStoreFull
 	}
 	s.keys[key] = now.Add(ttl)
 	return true, nil
@@ -141,7 +144,7 @@ type navToken struct {
 // registered (nothing to acknowledge) or the URL is too long to bind.
 func (a *App) issueToken(uri string, how How, referrer string, now time.Time) (token, navID string) {
 	navID = randomID()
-	if len(a.onNotFound) == 0 || len(uri) > maxTokenURL {
+	if len(a.notFoundHooks()) == 0 || len(uri) > maxTokenURL {
 		return "", navID // no hook to fire, or too long to bind
 	}
 	if len(referrer) > maxReferrer {
@@ -209,7 +212,8 @@ func (a *App) acknowledge(ctx context.Context, token, uri, tab string, r *http.R
 	if err != nil {
 		return ackResult{Error: err.Error()}
 	}
-	if len(a.onNotFound) == 0 {
+	fns := a.notFoundHooks()
+	if len(fns) == 0 {
 		return ackResult{}
 	}
 	first, err := a.once.Claim(ctx, "nav:"+t.N, a.navTTL+time.Minute)
@@ -228,7 +232,7 @@ func (a *App) acknowledge(ctx context.Context, token, uri, tab string, r *http.R
 	if r != nil {
 		ev.UserAgent, ev.RemoteAddr = r.UserAgent(), r.RemoteAddr
 	}
-	a.hooks.enqueue(a.onNotFound, ev)
+	a.hooks.enqueue(fns, ev)
 	return ackResult{Fired: true}
 }
 
@@ -331,29 +335,53 @@ func (h *hookRunner) close(ctx context.Context) {
 // token expires (Config.NavigationTTL), so the event fires once the store is
 // back. fn runs off the request path, through a bounded queue (a full queue
 // drops the event with a log line), with a context that times out after
-// Config.HookTimeout. Register hooks before serving; OnNotFound is not safe
-// to call concurrently with requests.
+// Config.HookTimeout. OnNotFound is safe to call at any time; pages rendered
+// before the first hook carry no token and cannot fire.
 func (a *App) OnNotFound(fn func(ctx context.Context, ev NotFoundEvent)) {
-	a.onNotFound = append(a.onNotFound, fn)
+	addHook(&a.onNotFound, &a.hookMu, fn)
 }
+
+type hookFn = func(context.Context, NotFoundEvent)
+
+// addHook appends to a hook list copy-on-write, so readers need no lock.
+func addHook(list *atomic.Pointer[[]hookFn], mu *sync.Mutex, fn hookFn) {
+	mu.Lock()
+	defer mu.Unlock()
+	var next []hookFn
+	if old := list.Load(); old != nil {
+		next = append(next, *old...)
+	}
+	next = append(next, fn)
+	list.Store(&next)
+}
+
+func hooksOf(list *atomic.Pointer[[]hookFn]) []hookFn {
+	if p := list.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
+
+func (a *App) notFoundHooks() []hookFn { return hooksOf(&a.onNotFound) }
 
 // OnNotFoundResponse registers fn to run on every 404 response, document
 // or in-app, with no deduplication: access-log style counting. Its event
 // has no Session. It runs like OnNotFound's hooks, off the request path.
 func (a *App) OnNotFoundResponse(fn func(ctx context.Context, ev NotFoundEvent)) {
-	a.onNotFoundResp = append(a.onNotFoundResp, fn)
+	addHook(&a.onNotFoundResp, &a.hookMu, fn)
 }
 
 // notFoundResponse runs the OnNotFoundResponse hooks for a 404 answer.
 func (a *App) notFoundResponse(r *http.Request, uri string, how How, referrer, navID string, now time.Time) {
-	if len(a.onNotFoundResp) == 0 {
+	fns := hooksOf(&a.onNotFoundResp)
+	if len(fns) == 0 {
 		return
 	}
 	ev := NotFoundEvent{How: how, Referrer: referrer, NavigationID: navID, UserAgent: r.UserAgent(), RemoteAddr: r.RemoteAddr, Time: now}
 	if u, err := url.ParseRequestURI(uri); err == nil {
 		ev.Path, ev.Query = a.appPath(u.Path), u.Query()
 	}
-	a.hooks.enqueue(a.onNotFoundResp, ev)
+	a.hooks.enqueue(fns, ev)
 }
 
 // appPath is a request path below the BasePath.

@@ -285,7 +285,7 @@ func TestMemoryOnceStoreIsBounded(t *testing.T) {
 	if _, err := s.Claim(ctx, "c", time.Minute); !errors.Is(err, ErrStoreFull) {
 		t.Fatalf("claim past Max: %v, want ErrStoreFull (refuse, never evict)", err)
 	}
-	now = now.Add(2 * time.Minute) // a and b expire
+	now = now.Add(2 * time.Minute) // a and b expire; the sweep runs again
 	if ok, err := s.Claim(ctx, "c", time.Minute); !ok || err != nil {
 		t.Fatalf("claim after expiry: %v %v", ok, err)
 	}
@@ -297,10 +297,12 @@ func TestMemoryOnceStoreIsBounded(t *testing.T) {
 func TestHookPanicIsContained(t *testing.T) {
 	app, fires, _ := newHookApp(t, Config{})
 	var panics atomic.Int32
-	app.onNotFound = append([]func(context.Context, NotFoundEvent){func(context.Context, NotFoundEvent) {
+	panicky := []hookFn{func(context.Context, NotFoundEvent) {
 		panics.Add(1)
 		panic("hook exploded")
-	}}, app.onNotFound...)
+	}}
+	panicky = append(panicky, app.notFoundHooks()...)
+	app.onNotFound.Store(&panicky)
 	for range 2 {
 		tok := tokenOf(t, do(app, "GET", "/missing").Body.String())
 		app.acknowledge(context.Background(), tok, "/missing", "", nil)

@@ -219,7 +219,7 @@ func (a *App) writeNotFound(c echo.Context) error {
 // registered: then the runtime's script tag, carrying the token, is added
 // before </body> (or at the end), so the page can acknowledge its render.
 func (a *App) staticNotFound(r *http.Request, token string) []byte {
-	if len(a.onNotFound) == 0 || token == "" {
+	if token == "" { // no OnNotFound hook: nothing to acknowledge
 		return a.notFound
 	}
 	tag := `<script src="` + a.prefix + RuntimePrefix + runtimeFile + `" data-pw-base="` + a.prefix + `/" data-pw-socket="` +
