@@ -3,10 +3,15 @@
 GO ?= go
 DEBIAN_DEPS := chromium redis-server
 
-.PHONY: test run deps vet fmt-check templ-check js-check generate
+.PHONY: test run bench deps vet fmt-check templ-check js-check generate
 
 test: deps vet fmt-check templ-check js-check
 	$(GO) test -race -count=1 ./...
+	$(GO) test -run '^$$' -bench . -benchtime 1x ./...
+
+# bench runs every benchmark once and writes BENCHMARKS.md (about 3 minutes).
+bench: deps
+	$(GO) run ./cmd/pagewire-bench all -out BENCHMARKS.md
 
 run:
 	$(GO) run .

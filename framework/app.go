@@ -119,7 +119,7 @@ type App struct {
 
 	mu      sync.Mutex
 	srv     *http.Server
-	methods map[string]string // echo route path -> Allow
+	methods atomic.Pointer[map[string]string] // echo route path -> Allow
 }
 
 // currentBase is the BasePath of the most recently built App, for the

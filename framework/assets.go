@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -31,6 +32,36 @@ type assetStore struct {
 
 	mu       sync.Mutex
 	versions map[string]assetVersion // bounded by the files that exist
+	links    atomic.Pointer[assetLinks]
+}
+
+// assetLinks caches the stylesheet and favicon URLs of a base path; they
+// are recomputed at most once a second, so every render does not stat the
+// files, and an edited file still gets a new version promptly.
+type assetLinks struct {
+	prefix  string
+	at      time.Time
+	css     []string
+	favicon string
+}
+
+// linkTTL is how long cached asset URLs are trusted.
+const linkTTL = time.Second
+
+func (s *assetStore) cachedLinks(prefix string) *assetLinks {
+	now := time.Now()
+	if l := s.links.Load(); l != nil && l.prefix == prefix && now.Sub(l.at) < linkTTL {
+		return l
+	}
+	l := &assetLinks{prefix: prefix, at: now, css: make([]string, len(s.css))}
+	for i, name := range s.css {
+		l.css[i] = s.url(prefix, name)
+	}
+	if s.icon {
+		l.favicon = s.url(prefix, "favicon.ico")
+	}
+	s.links.Store(l)
+	return l
 }
 
 type assetVersion struct {
@@ -100,20 +131,11 @@ func (s *assetStore) url(prefix, name string) string {
 	return u
 }
 
-func (s *assetStore) stylesheets(prefix string) []string {
-	out := make([]string, len(s.css))
-	for i, name := range s.css {
-		out[i] = s.url(prefix, name)
-	}
-	return out
-}
+// stylesheets returns the URLs of the app's CSS files; the slice is shared
+// and must not be modified.
+func (s *assetStore) stylesheets(prefix string) []string { return s.cachedLinks(prefix).css }
 
-func (s *assetStore) favicon(prefix string) string {
-	if !s.icon {
-		return ""
-	}
-	return s.url(prefix, "favicon.ico")
-}
+func (s *assetStore) favicon(prefix string) string { return s.cachedLinks(prefix).favicon }
 
 // resolveImage fills a page's Image from the assets, like Dash: the page
 // file's name, then app, then logo, each with the image extensions in order.

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"strings"
 	"sync"
 )
@@ -25,10 +26,12 @@ const (
 
 // callbackSet is the app's callbacks, checked and indexed when it is built.
 type callbackSet struct {
-	graph   *graph
-	deps    []Dep    // every Input and State, once each
-	needles [][]byte // markers of initial-call inputs in a page's HTML
-	hello   []byte   // the callback graph for the runtime, as JSON
+	graph *graph
+	deps  []Dep  // every Input and State, once each
+	hello []byte // the callback graph for the runtime, as JSON
+
+	inputIDs      map[string]bool // plain ids of callback inputs
+	patternInputs bool            // some input has a pattern-matching id
 }
 
 func newCallbackSet(cbs []*callback) (*callbackSet, error) {
@@ -59,7 +62,7 @@ func newCallbackSet(cbs []*callback) (*callbackSet, error) {
 		return out
 	}
 	wire := []wcb{}
-	needle := map[string]bool{}
+	s.inputIDs = map[string]bool{}
 	for _, cb := range g.order {
 		for _, l := range [][]Dep{cb.Inputs, cb.States} {
 			for _, d := range l {
@@ -70,15 +73,10 @@ func newCallbackSet(cbs []*callback) (*callbackSet, error) {
 			}
 		}
 		for _, d := range cb.Inputs {
-			ns := []string{`id="{`, `id='{`}
-			if d.pattern == nil {
-				ns = []string{`id="` + d.plain + `"`, `id='` + d.plain + `'`, `id=` + d.plain}
-			}
-			for _, n := range ns {
-				if !needle[n] {
-					needle[n] = true
-					s.needles = append(s.needles, []byte(n))
-				}
+			if d.pattern != nil {
+				s.patternInputs = true
+			} else {
+				s.inputIDs[d.plain] = true
 			}
 		}
 		wire = append(wire, wcb{In: conv(cb.Inputs), St: conv(cb.States), Out: conv(cb.Outputs)})
@@ -90,14 +88,42 @@ func newCallbackSet(cbs []*callback) (*callbackSet, error) {
 }
 
 // mayFire reports whether a page's HTML may hold an input of a callback;
-// when not, its render skips parsing.
+// when not, its render skips parsing. One pass over the id attributes.
 func (s *callbackSet) mayFire(b []byte) bool {
-	for _, n := range s.needles {
-		if bytes.Contains(b, n) {
+	if len(s.inputIDs) == 0 && !s.patternInputs {
+		return false
+	}
+	for {
+		i := bytes.Index(b, []byte("id="))
+		if i < 0 {
+			return false
+		}
+		b = b[i+3:]
+		if len(b) == 0 {
+			return false
+		}
+		end := byte(' ')
+		if b[0] == '"' || b[0] == '\'' {
+			end, b = b[0], b[1:]
+		}
+		j := bytes.IndexByte(b, end)
+		if j < 0 {
+			j = len(b)
+		}
+		v := b[:j]
+		if end == ' ' {
+			if k := bytes.IndexByte(v, '>'); k >= 0 {
+				v = v[:k]
+			}
+		}
+		id := string(v)
+		if bytes.IndexByte(v, '&') >= 0 {
+			id = html.UnescapeString(id)
+		}
+		if len(v) > 0 && v[0] == '{' && s.patternInputs || s.inputIDs[id] {
 			return true
 		}
 	}
-	return false
 }
 
 // signer signs and checks short tokens with the app's secret.

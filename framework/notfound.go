@@ -143,9 +143,15 @@ type navToken struct {
 // it with its navigation id; the token is "" when no OnNotFound hook is
 // registered (nothing to acknowledge) or the URL is too long to bind.
 func (a *App) issueToken(uri string, how How, referrer string, now time.Time) (token, navID string) {
+	if len(a.notFoundHooks()) == 0 {
+		if len(hooksOf(&a.onNotFoundResp)) > 0 {
+			navID = randomID()
+		}
+		return "", navID // no hook to fire: no token, and no id unless counted
+	}
 	navID = randomID()
-	if len(a.notFoundHooks()) == 0 || len(uri) > maxTokenURL {
-		return "", navID // no hook to fire, or too long to bind
+	if len(uri) > maxTokenURL {
+		return "", navID // too long to bind
 	}
 	if len(referrer) > maxReferrer {
 		referrer = referrer[:maxReferrer]
@@ -363,6 +369,11 @@ func hooksOf(list *atomic.Pointer[[]hookFn]) []hookFn {
 }
 
 func (a *App) notFoundHooks() []hookFn { return hooksOf(&a.onNotFound) }
+
+// hasHooks reports whether any not-found hook is registered.
+func (a *App) hasHooks() bool {
+	return a.onNotFound.Load() != nil || a.onNotFoundResp.Load() != nil
+}
 
 // OnNotFoundResponse registers fn to run on every 404 response, document
 // or in-app, with no deduplication: access-log style counting. Its event

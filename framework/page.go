@@ -75,6 +75,7 @@ type Request struct {
 	// Vars holds the decoded path variables of a PathTemplate match.
 	Vars map[string]string
 	// Query holds the query parameters; a repeated key keeps every value.
+	// It is nil for a URL without a query (reading a nil url.Values works).
 	Query url.Values
 	// HTTP is the request being answered.
 	HTTP *http.Request

@@ -56,6 +56,22 @@ type ShellData struct {
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
+// renderBufs are the two buffers of a document render, pooled together.
+type renderBufs struct{ content, doc bytes.Buffer }
+
+var bufsPool = sync.Pool{New: func() any { return new(renderBufs) }}
+
+func getBufs() *renderBufs { return bufsPool.Get().(*renderBufs) }
+
+func putBufs(b *renderBufs) {
+	if b.content.Cap()+b.doc.Cap() > 2<<20 {
+		return
+	}
+	b.content.Reset()
+	b.doc.Reset()
+	bufsPool.Put(b)
+}
+
 func getBuf() *bytes.Buffer { return bufPool.Get().(*bytes.Buffer) }
 
 func putBuf(b *bytes.Buffer) {
@@ -170,14 +186,13 @@ func (a *App) writeDocument(c echo.Context, status int, req Request) error {
 	if d := a.nonce(r); d != "" {
 		ctx = templ.WithNonce(ctx, d)
 	}
-	content := getBuf()
-	defer putBuf(content)
+	bufs := getBufs()
+	defer putBufs(bufs)
+	content, doc := &bufs.content, &bufs.doc
 	req.state = &renderState{}
 	if err := a.renderPage(ctx, req, content); err != nil {
 		return a.writeError(c, http.StatusInternalServerError, err)
 	}
-	doc := getBuf()
-	defer putBuf(doc)
 	err := protect(func() error {
 		return a.shell(a.shellData(r, req, status, rawComponent(content.Bytes()))).Render(ctx, doc)
 	})

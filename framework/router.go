@@ -153,9 +153,10 @@ func (a *App) serveDocument(c echo.Context) error {
 
 // allow lists the methods routed at an echo path, sorted, or "".
 func (a *App) allow(path string) string {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.methods[path]
+	if m := a.methods.Load(); m != nil {
+		return (*m)[path]
+	}
+	return ""
 }
 
 // indexMethods records, for every echo route path, the methods routed
@@ -172,9 +173,7 @@ func (a *App) indexMethods() {
 	for p, ms := range byPath {
 		m[p] = sortAllow(strings.Join(ms, ","))
 	}
-	a.mu.Lock()
-	a.methods = m
-	a.mu.Unlock()
+	a.methods.Store(&m)
 }
 
 // request builds the layout's Request for a resolved page.
@@ -183,7 +182,10 @@ func (a *App) request(r *http.Request, res resolution) Request {
 	if a.prefix != "" {
 		path = strings.TrimPrefix(path, a.prefix)
 	}
-	req := Request{Path: path, Vars: res.vars, Query: r.URL.Query(), HTTP: r, app: a}
+	req := Request{Path: path, Vars: res.vars, HTTP: r, app: a}
+	if r.URL.RawQuery != "" { // nil otherwise: reads of a nil url.Values work
+		req.Query = r.URL.Query()
+	}
 	if res.entry != nil {
 		req.Page = res.entry.page
 	}
@@ -204,9 +206,13 @@ func (a *App) writeNotFound(c echo.Context) error {
 	r := c.Request()
 	h := c.Response().Header()
 	h.Set("Cache-Control", "no-store")
-	now := time.Now()
-	token, navID := a.issueToken(r.URL.RequestURI(), HowDocument, r.Referer(), now)
-	a.notFoundResponse(r, r.URL.RequestURI(), HowDocument, r.Referer(), navID, now)
+	var token string
+	if a.hasHooks() { // the work of a token only for apps that count 404s
+		now, uri, ref := time.Now(), r.URL.RequestURI(), r.Referer()
+		var navID string
+		token, navID = a.issueToken(uri, HowDocument, ref, now)
+		a.notFoundResponse(r, uri, HowDocument, ref, navID, now)
+	}
 	if a.notFound != nil {
 		return c.HTMLBlob(http.StatusNotFound, a.staticNotFound(r, token))
 	}

@@ -191,11 +191,11 @@
   async function navigate(href, kind) {
     const target = new URL(href, location.href);
     if (!emit("navigate", { url: target.href, kind })) return;
+    performance.mark("pagewire:nav-start");
     const n = ++latest;
     const open = await whenOpen(C.CONNECT_WAIT_MS);
     if (n !== latest) return;
     if (!open || !document.getElementById(C.CONTAINER_ID)) return fallback(target, kind);
-    performance.mark("pagewire:nav-start");
     const reply = await request({ type: "nav", url: target.pathname + target.search, kind, from: location.href });
     if (n !== latest) return;
     if (!reply || reply.type !== "page" || reply.reload) {
@@ -623,6 +623,7 @@
    * @param {string} prop
    */
   async function call(id, prop) {
+    performance.mark("pagewire:cb-start");
     if (!(await whenOpen(C.CONNECT_WAIT_MS))) return;
     /** @type {Upd[]} */
     const props = [];
@@ -641,7 +642,6 @@
       if (hit) cb.out.forEach((d) => outs.push(...elementsFor(d.id)));
     });
     loading(outs, true);
-    performance.mark("pagewire:cb-start");
     const r = await request({ type: "cb", trigger: [{ id, prop }], props, url: location.pathname + location.search });
     loading(outs, false);
     if (!r) return;

@@ -81,6 +81,7 @@ type reply struct {
 	Nav     string          `json:"nav,omitempty"`
 	Fired   bool            `json:"fired,omitempty"`
 	Retry   bool            `json:"retry,omitempty"`
+	US      int64           `json:"us,omitempty"` // server time handling the message, in microseconds
 }
 
 // hub tracks the open sockets, for shutdown (and, later, broadcast). It is
@@ -306,6 +307,7 @@ func (c *client) queueRaw(b []byte) {
 // handle answers one message. A bad message gets an error reply; the socket
 // stays open.
 func (c *client) handle(data []byte) {
+	start := time.Now()
 	var m message
 	if err := json.Unmarshal(data, &m); err != nil {
 		c.queue(reply{Type: "error", Error: "malformed message: " + err.Error()})
@@ -317,9 +319,11 @@ func (c *client) handle(data []byte) {
 	}
 	switch m.Type {
 	case "nav":
-		c.queue(c.hub.app.navigate(c, m))
+		rep := c.hub.app.navigate(c, m)
+		rep.US = time.Since(start).Microseconds()
+		c.queue(rep)
 	case "cb":
-		c.startCallback(m)
+		c.startCallback(m, start)
 	case "sub":
 		c.subscribe(m)
 	case "ack":
@@ -334,7 +338,7 @@ func (c *client) handle(data []byte) {
 // maxInFlight run at once per tab: the read loop waits for a slot, so a
 // tab can never start unbounded goroutines. A newer request with the same
 // trigger cancels the older one's context.
-func (c *client) startCallback(m message) {
+func (c *client) startCallback(m message, start time.Time) {
 	select {
 	case c.sem <- struct{}{}:
 	case <-c.ctx.Done():
@@ -359,7 +363,9 @@ func (c *client) startCallback(m message) {
 			c.mu.Unlock()
 			<-c.sem
 		}()
-		c.queue(c.hub.app.runCallbacks(ctx, c, m))
+		rep := c.hub.app.runCallbacks(ctx, c, m)
+		rep.US = time.Since(start).Microseconds()
+		c.queue(rep)
 	}()
 }
 

@@ -1,0 +1,133 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	_ "net/http/pprof" // /_bench/pprof/ on the benchmark server only
+	"regexp"
+	"runtime"
+	"strings"
+	"testing/fstest"
+
+	"github.com/a-h/templ"
+	"github.com/labstack/echo/v4"
+	"github.com/pagewire/pagewire/framework"
+)
+
+// content is the benchmark page: a heading and a 20-row table, the same
+// for Pagewire and the bare echo baseline.
+var content = templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
+	var b strings.Builder
+	b.WriteString("<h1>Sales</h1><table>")
+	for i := range 20 {
+		fmt.Fprintf(&b, "<tr><td>Region %d</td><td>%d</td></tr>", i, i*137%1000)
+	}
+	b.WriteString(`</table><p><a id="to-analytics" href="/analytics">Analytics</a></p>`)
+	_, err := io.WriteString(w, b.String())
+	return err
+})
+
+var notFound = templ.Raw(`<h1>Not found</h1><p><a href="/">Home</a></p>`)
+
+func init() {
+	framework.RegisterPage(framework.Page{Path: "/", Title: "Sales", Layout: func(framework.Request) templ.Component { return content }})
+	framework.RegisterPage(framework.Page{Path: "/analytics", Layout: func(framework.Request) templ.Component {
+		return templ.Raw(`<h1>Analytics</h1><input id="in" value=""><p id="out"></p><p><a id="to-home" href="/">Home</a></p>`)
+	}})
+	framework.RegisterPage(framework.Page{Path: "/chain", Layout: func(framework.Request) templ.Component {
+		return templ.Raw(`<input id="c1" value=""><input id="c2"><input id="c3"><p id="c4"></p>`)
+	}})
+	framework.RegisterNotFound(framework.Page{Title: "Not found", Layout: func(framework.Request) templ.Component { return notFound }})
+	framework.Callback(framework.CallbackSpec{
+		Outputs: []framework.Dep{framework.Output("out", "children")},
+		Inputs:  []framework.Dep{framework.Input("in", "value")},
+		Func: func(c *framework.Ctx) error {
+			c.Set("out", "children", "You selected: "+c.String("in", "value"))
+			return nil
+		},
+	})
+	step := func(in, out string) {
+		framework.Callback(framework.CallbackSpec{
+			Outputs: []framework.Dep{framework.Output(out, "value")}, Inputs: []framework.Dep{framework.Input(in, "value")}, PreventInitialCall: true,
+			Func: func(c *framework.Ctx) error { c.Set(out, "value", c.String(in, "value")+"!"); return nil },
+		})
+	}
+	step("c1", "c2")
+	step("c2", "c3")
+	framework.Callback(framework.CallbackSpec{
+		Outputs: []framework.Dep{framework.Output("c4", "children")}, Inputs: []framework.Dep{framework.Input("c3", "value")}, PreventInitialCall: true,
+		Func: func(c *framework.Ctx) error { c.Set("c4", "children", c.String("c3", "value")); return nil },
+	})
+}
+
+var runtimeSrcRE = regexp.MustCompile(`src="(/_pagewire/runtime\.[0-9a-f]+\.js)"`)
+
+// newBenchApp builds the benchmark app: Pagewire's pages, and beside them
+// the baseline, bare echo handlers rendering the same templ documents, and
+// /_bench/heap, the server's heap after a GC.
+func newBenchApp() (*framework.App, error) {
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	app, err := framework.New(framework.Config{Echo: e, Assets: fstest.MapFS{}, Secret: []byte("bench"),
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		return nil, err
+	}
+	w := httptest.NewRecorder()
+	app.ServeHTTP(w, httptest.NewRequest("GET", "/", nil))
+	m := runtimeSrcRE.FindStringSubmatch(w.Body.String())
+	if m == nil {
+		return nil, fmt.Errorf("no runtime script in the page")
+	}
+	render := func(status int, title string, c templ.Component) echo.HandlerFunc {
+		return func(ec echo.Context) error {
+			var buf bytes.Buffer
+			d := framework.ShellData{Lang: "en", Title: title, RuntimeSrc: m[1], SocketPath: "/_pagewire/socket", BasePath: "/", Status: status, Content: c}
+			if err := framework.DefaultShell(d).Render(ec.Request().Context(), &buf); err != nil {
+				return err
+			}
+			if status != http.StatusOK {
+				ec.Response().Header().Set("Cache-Control", "no-store")
+			}
+			return ec.HTMLBlob(status, buf.Bytes())
+		}
+	}
+	e.GET("/_bench/baseline", render(http.StatusOK, "Sales", content))
+	e.GET("/_bench/baseline404", render(http.StatusNotFound, "Not found", notFound))
+	e.GET("/_bench/pprof/*", echo.WrapHandler(http.StripPrefix("/_bench/pprof", http.DefaultServeMux)))
+	e.GET("/_bench/heap", func(c echo.Context) error {
+		runtime.GC()
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		return c.JSON(http.StatusOK, heapStats{HeapInuse: ms.HeapInuse, StackInuse: ms.StackInuse, Goroutines: runtime.NumGoroutine()})
+	})
+	return app, nil
+}
+
+// heapStats is what /_bench/heap answers.
+type heapStats struct {
+	HeapInuse  uint64 `json:"heap_inuse"`
+	StackInuse uint64 `json:"stack_inuse"`
+	Goroutines int    `json:"goroutines"`
+}
+
+// serve runs the benchmark app on addr and prints its URL on stdout.
+func serve(addr string) error {
+	app, err := newBenchApp()
+	if err != nil {
+		return err
+	}
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	fmt.Println("http://" + l.Addr().String())
+	return app.Serve(l)
+}
