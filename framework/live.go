@@ -238,7 +238,7 @@ func (a *App) encodePush(ctx context.Context, updates []Update) ([]byte, error) 
 		}
 		w = append(w, wireUpdate{ID: wid, Prop: u.Prop, Value: raw})
 	}
-	return json.Marshal(reply{V: protocolV, Type: "push", Updates: w})
+	return encodeReply(reply{V: protocolV, Type: "push", Updates: w})
 }
 
 // Broker fans broadcasts out to every instance of the app. The default

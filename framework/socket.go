@@ -1,6 +1,7 @@
 package framework
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -8,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -239,6 +241,7 @@ func (c *client) readPump() {
 	c.conn.SetReadLimit(maxFrameSize)
 	c.conn.SetReadDeadline(time.Now().Add(pongWait))
 	c.conn.SetPongHandler(func(string) error { return c.conn.SetReadDeadline(time.Now().Add(pongWait)) })
+	var buf bytes.Buffer // reused for every message; handle does not keep it
 	for {
 		_, r, err := c.conn.NextReader()
 		if err != nil {
@@ -247,7 +250,9 @@ func (c *client) readPump() {
 		// Read at most maxMessageSize; the rest of a larger message is
 		// discarded as it streams in, never buffered, and answered with an
 		// error. Past maxFrameSize gorilla closes the socket (1009).
-		data, err := io.ReadAll(io.LimitReader(r, maxMessageSize+1))
+		buf.Reset()
+		_, err = buf.ReadFrom(io.LimitReader(r, maxMessageSize+1))
+		data := buf.Bytes()
 		if err == nil && len(data) > maxMessageSize {
 			if _, err = io.Copy(io.Discard, r); err == nil {
 				c.queue(reply{Type: "error", Error: "message too big"})
@@ -287,11 +292,25 @@ func (c *client) writePump() {
 // client is never waited on.
 func (c *client) queue(r reply) {
 	r.V = protocolV
-	b, err := json.Marshal(r)
+	b, err := encodeReply(r)
 	if err != nil {
 		return
 	}
 	c.queueRaw(b)
+}
+
+// encodeReply marshals a reply without HTML escaping: replies are parsed
+// by JSON.parse, never embedded in HTML, so "<" need not become "\u003c"
+// (page HTML is most of a reply; escaping it costs time and bytes).
+func encodeReply(r reply) ([]byte, error) {
+	buf := getBuf()
+	defer putBuf(buf)
+	enc := json.NewEncoder(buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(r); err != nil {
+		return nil, err
+	}
+	return bytes.Clone(bytes.TrimSuffix(buf.Bytes(), []byte("\n"))), nil
 }
 
 // queueRaw queues an encoded message; see queue.
@@ -353,7 +372,7 @@ func (c *client) startCallback(m message, start time.Time) {
 	}
 	c.inflight[key] = f
 	c.mu.Unlock()
-	go func() {
+	work(func() {
 		defer func() {
 			cancel()
 			c.mu.Lock()
@@ -366,7 +385,48 @@ func (c *client) startCallback(m message, start time.Time) {
 		rep := c.hub.app.runCallbacks(ctx, c, m)
 		rep.US = time.Since(start).Microseconds()
 		c.queue(rep)
-	}()
+	})
+}
+
+// Callback calls run on pooled goroutines: a warm worker has grown its
+// stack already. At most maxIdleWorkers wait for work; each tab's
+// semaphore bounds how many run, so the pool never grows without bound.
+const (
+	maxIdleWorkers = 64
+	workerIdle     = 10 * time.Second
+)
+
+var workQueue = make(chan func())
+
+// work runs f on an idle worker, or on a new one when none is free.
+func work(f func()) {
+	select {
+	case workQueue <- f:
+	default:
+		go worker(f)
+	}
+}
+
+var idleWorkers atomic.Int32
+
+func worker(f func()) {
+	timer := time.NewTimer(workerIdle)
+	defer timer.Stop()
+	for {
+		f()
+		if idleWorkers.Add(1) > maxIdleWorkers {
+			idleWorkers.Add(-1)
+			return
+		}
+		timer.Reset(workerIdle)
+		select {
+		case f = <-workQueue:
+			idleWorkers.Add(-1)
+		case <-timer.C:
+			idleWorkers.Add(-1)
+			return
+		}
+	}
 }
 
 func triggerKey(ts []wireKey) string {

@@ -13,14 +13,15 @@ import (
 	"github.com/gorilla/websocket"
 )
 
-// reply is the part of a server message the load generator reads.
+// reply is the part of a server message the load generator reads; the
+// rest (HTML, updates) is skipped, so the generator leaves the cores to the
+// server.
 type reply struct {
-	Ref     int64  `json:"ref"`
-	Type    string `json:"type"`
-	Status  int    `json:"status"`
-	Error   string `json:"error"`
-	US      int64  `json:"us"`
-	Updates []any  `json:"updates"`
+	Ref    int64  `json:"ref"`
+	Type   string `json:"type"`
+	Status int    `json:"status"`
+	Error  string `json:"error"`
+	US     int64  `json:"us"`
 }
 
 // dial opens a socket to the app at base and reads its hello.

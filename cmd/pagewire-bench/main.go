@@ -175,5 +175,7 @@ func runtimeSize(base string) (int, error) {
 func step(name string) func() {
 	t := time.Now()
 	fmt.Fprintf(os.Stderr, "pagewire-bench: %s…\n", name)
-	return func() { fmt.Fprintf(os.Stderr, "pagewire-bench: %s done in %v\n", name, time.Since(t).Round(time.Second)) }
+	return func() {
+		fmt.Fprintf(os.Stderr, "pagewire-bench: %s done in %v\n", name, time.Since(t).Round(time.Second))
+	}
 }
