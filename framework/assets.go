@@ -135,8 +135,6 @@ func (s *assetStore) url(prefix, name string) string {
 // and must not be modified.
 func (s *assetStore) stylesheets(prefix string) []string { return s.cachedLinks(prefix).css }
 
-func (s *assetStore) favicon(prefix string) string { return s.cachedLinks(prefix).favicon }
-
 // resolveImage fills a page's Image from the assets, like Dash: the page
 // file's name, then app, then logo, each with the image extensions in order.
 func (s *assetStore) resolveImage(e *entry) {

@@ -8,12 +8,9 @@ import (
 )
 
 // initialCalls runs the callbacks of the page's first paint on its HTML, so
-// the first response already holds their outputs. Pages whose HTML holds
-// none of the callbacks' inputs are left untouched (no parsing).
+// the first response already holds their outputs. renderPage calls it only
+// for pages whose HTML may hold a callback input (no parsing otherwise).
 func (a *App) initialCalls(ctx context.Context, req Request, content *bytes.Buffer) error {
-	if !a.cbs.mayFire(content.Bytes()) {
-		return nil
-	}
 	frag, err := dom.ParseFragment(content.Bytes())
 	if err != nil {
 		return err

@@ -270,14 +270,17 @@ func (r *registry) registerNotFound(p Page, file string, line int) {
 	r.notFound = &entry{page: p, site: at, module: moduleName(file)}
 }
 
-// freeze closes the registry to registration and computes the orders used
-// at request time. It is idempotent; the first call's site is kept.
+// freeze closes the registry to registration and computes the orders and
+// inferred images used at request time. Only the first call does the work:
+// afterwards the registry is never written again, so apps read it without a
+// lock, and later apps share what the first one computed.
 func (r *registry) freeze(at string, resolveImage func(e *entry)) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.frozenAt == "" {
-		r.frozenAt = at
+	if r.frozenAt != "" {
+		return
 	}
+	r.frozenAt = at
 	all := make([]*entry, 0, len(r.byPath)+len(r.byShape))
 	for _, e := range r.byPath {
 		all = append(all, e)

@@ -32,7 +32,8 @@ type ShellData struct {
 	Image string
 	// Favicon is the URL of the app's favicon, or "".
 	Favicon string
-	// Stylesheets are the URLs of the app's CSS files, in path order.
+	// Stylesheets are the URLs of the app's CSS files, in path order. The
+	// slice is shared between renders and must not be modified.
 	Stylesheets []string
 	// RuntimeSrc is the URL of the client runtime.
 	RuntimeSrc string
@@ -105,15 +106,19 @@ func protect(f func() error) (err error) {
 	return f()
 }
 
-// renderContent renders the page's layout into buf.
-func renderContent(ctx context.Context, req Request, buf *bytes.Buffer) error {
-	return protect(func() error {
-		c := req.Page.Layout(req)
-		if c == nil {
-			return errors.New("layout returned a nil component")
+// renderContent renders the page's layout into buf, turning a panic into
+// an error (recovered here, not through protect: this is the hot path).
+func renderContent(ctx context.Context, req Request, buf *bytes.Buffer) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = &layoutError{err: fmt.Errorf("panic: %v", p), stack: debug.Stack()}
 		}
-		return c.Render(ctx, buf)
-	})
+	}()
+	c := req.Page.Layout(req)
+	if c == nil {
+		return errors.New("layout returned a nil component")
+	}
+	return c.Render(ctx, buf)
 }
 
 // renderPage renders the page's layout, then runs the initial callbacks
@@ -121,6 +126,9 @@ func renderContent(ctx context.Context, req Request, buf *bytes.Buffer) error {
 func (a *App) renderPage(ctx context.Context, req Request, buf *bytes.Buffer) error {
 	if err := renderContent(ctx, req, buf); err != nil {
 		return err
+	}
+	if !a.cbs.mayFire(buf.Bytes()) {
+		return nil
 	}
 	return protect(func() error { return a.initialCalls(ctx, req, buf) })
 }
@@ -141,12 +149,13 @@ var builtinNotFoundPage = Page{
 
 // shellData fills the shell's data for a request.
 func (a *App) shellData(r *http.Request, req Request, status int, content templ.Component) ShellData {
+	links := a.assets.cachedLinks(a.prefix)
 	d := ShellData{
 		Lang:        a.cfg.Lang,
 		Title:       req.title(),
 		Description: req.Page.Description,
-		Favicon:     a.assets.favicon(a.prefix),
-		Stylesheets: a.assets.stylesheets(a.prefix),
+		Favicon:     links.favicon,
+		Stylesheets: links.css,
 		RuntimeSrc:  a.prefix + RuntimePrefix + runtimeFile,
 		SocketPath:  a.prefix + RuntimePrefix + "socket",
 		BasePath:    a.prefix + "/",
@@ -193,10 +202,7 @@ func (a *App) writeDocument(c echo.Context, status int, req Request) error {
 	if err := a.renderPage(ctx, req, content); err != nil {
 		return a.writeError(c, http.StatusInternalServerError, err)
 	}
-	err := protect(func() error {
-		return a.shell(a.shellData(r, req, status, rawComponent(content.Bytes()))).Render(ctx, doc)
-	})
-	if err != nil {
+	if err := a.renderShell(ctx, r, req, status, content.Bytes(), doc); err != nil {
 		return a.writeError(c, http.StatusInternalServerError, err)
 	}
 	h := c.Response().Header()
@@ -212,6 +218,17 @@ func (a *App) nonce(r *http.Request) string {
 		return ""
 	}
 	return a.cfg.Nonce(r)
+}
+
+// renderShell renders the document around already-rendered content, turning
+// a panic (in the shell, a TitleFunc...) into an error.
+func (a *App) renderShell(ctx context.Context, r *http.Request, req Request, status int, content []byte, doc *bytes.Buffer) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = &layoutError{err: fmt.Errorf("panic: %v", p), stack: debug.Stack()}
+		}
+	}()
+	return a.shell(a.shellData(r, req, status, rawComponent(content))).Render(ctx, doc)
 }
 
 // rawComponent writes already-rendered HTML.
