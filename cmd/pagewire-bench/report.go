@@ -10,12 +10,12 @@ import (
 )
 
 // goBenchArgs is the `go test` run whose results fill the micro rows.
-var goBenchArgs = []string{"test", "-run", "^$", "-bench", ".", "-benchmem", "-count", "5", "-benchtime", "1s", "./framework"}
+var goBenchArgs = []string{"test", "-run", "^$", "-bench", ".", "-benchmem", "-count", "8", "-benchtime", "1s", "./framework"}
 
 // all runs every measurement once and writes the report to out.
 func all(out string) error {
 	began := time.Now()
-	done := step("go test -bench (5 runs each, medians)")
+	done := step("go test -bench (8 runs each, medians)")
 	micro, err := runGoBench(goBenchArgs)
 	if err != nil {
 		return err
@@ -123,7 +123,7 @@ func all(out string) error {
 		fmt.Fprintf(&b, "| browser rows | not measured: %v | **missed** |\n", brErr)
 	}
 
-	b.WriteString("\n## go test -bench (in-process, medians of 5 runs)\n\n`go " + strings.Join(goBenchArgs, " ") + "`\n\n")
+	b.WriteString("\n## go test -bench (in-process, medians of 8 runs)\n\n`go " + strings.Join(goBenchArgs, " ") + "`\n\n")
 	b.WriteString("| benchmark | ns/op | B/op | allocs/op | vs baseline |\n|---|---|---|---|---|\n")
 	for _, g := range micro {
 		cmp := ""
@@ -207,7 +207,7 @@ Read with the profiles that produced them (` + "`go test -bench ... -cpuprofile`
   for apps with callbacks, one scan of the page for callback inputs. That
   is a fixed cost of about a microsecond, a larger share of a small 404
   page than of a full page. Run-to-run noise on this machine is about ±10%,
-  hence medians of five interleaved runs.
+  hence medians of eight runs.
 - **Click-to-content in Chromium (target 10 ms).** The server answers in
   tens of microseconds; most of the rest is Chromium delivering the socket
   message and painting on its frame cadence (about 16 ms): with the frame
