@@ -37,6 +37,16 @@ func serveDemo(t *testing.T, wrap echo.MiddlewareFunc) (*httptest.Server, *frame
 
 var quietLogger = slog.New(slog.NewTextHandler(io.Discard, nil))
 
+// blockSocket refuses the runtime's socket, as a proxy or firewall might.
+func blockSocket(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if strings.HasSuffix(c.Request().URL.Path, "/_pagewire/socket") {
+			return c.String(http.StatusForbidden, "blocked")
+		}
+		return next(c)
+	}
+}
+
 func get(t *testing.T, url string) (int, string) {
 	t.Helper()
 	resp, err := http.Get(url)
@@ -235,14 +245,7 @@ func TestBrowserClickWhileConnecting(t *testing.T) {
 }
 
 func TestBrowserSocketBlocked(t *testing.T) {
-	srv, _ := serveDemo(t, func(next echo.HandlerFunc) echo.HandlerFunc {
-		return func(c echo.Context) error {
-			if strings.HasSuffix(c.Request().URL.Path, "/_pagewire/socket") {
-				return c.String(http.StatusForbidden, "blocked")
-			}
-			return next(c)
-		}
-	})
+	srv, _ := serveDemo(t, blockSocket)
 	ctx := bt.New(t)
 	open(t, ctx, srv.URL+"/")
 	bt.WaitFor(t, ctx, `document.documentElement.dataset.pwSocket === "down"`, wait)
@@ -447,14 +450,7 @@ func TestBrowserNotFoundHookCountsOncePerNavigation(t *testing.T) {
 }
 
 func TestBrowserNotFoundHookByBeacon(t *testing.T) {
-	srv, _ := serveDemo(t, func(next echo.HandlerFunc) echo.HandlerFunc {
-		return func(c echo.Context) error {
-			if strings.HasSuffix(c.Request().URL.Path, "/_pagewire/socket") {
-				return c.String(http.StatusForbidden, "blocked")
-			}
-			return next(c)
-		}
-	})
+	srv, _ := serveDemo(t, blockSocket)
 	ctx := bt.New(t)
 	open(t, ctx, srv.URL+"/test")
 	waitTotal(t, srv.URL, "1")

@@ -21,6 +21,20 @@ import (
 
 const testNonce = "t3st-n0nce"
 
+// dropSockets closes every open socket from the server side, as a crash
+// or a network blip would.
+func dropSockets(app *App) {
+	app.hub.mu.Lock()
+	var cls []*client
+	for c := range app.hub.clients {
+		cls = append(cls, c)
+	}
+	app.hub.mu.Unlock()
+	for _, c := range cls {
+		c.closeWith(websocket.CloseInternalServerErr, "test drop")
+	}
+}
+
 // openApp builds an app from the registry, serves it on a loopback port,
 // and opens path in a fresh Chromium whose socket is ready. Everything is
 // stopped when the test ends.
@@ -148,15 +162,7 @@ func TestBrowserReconnectsWithoutReload(t *testing.T) {
 	bt.Eval[chromedp.Void](t, ctx, `window.pwMark = 1; window.pwDowns = 0;
 		document.addEventListener("pagewire:disconnected", () => window.pwDowns++)`)
 	for range 2 { // drop it twice: the second reconnect backs off longer
-		app.hub.mu.Lock()
-		var cls []*client
-		for c := range app.hub.clients {
-			cls = append(cls, c)
-		}
-		app.hub.mu.Unlock()
-		for _, c := range cls {
-			c.closeWith(websocket.CloseInternalServerErr, "test drop")
-		}
+		dropSockets(app)
 		bt.WaitFor(t, ctx, `document.documentElement.dataset.pwSocket !== "open"`, 5*time.Second)
 		bt.WaitFor(t, ctx, `document.documentElement.dataset.pwSocket === "open"`, 10*time.Second)
 	}
@@ -389,15 +395,7 @@ func TestBrowserNotFoundByCallbackAndScript(t *testing.T) {
 	bt.WaitFor(t, ctx, `location.pathname === "/gone-by-script"`, 5*time.Second)
 	settle(t, fires, 2)
 	// The socket reconnecting does not re-render or fire.
-	app.hub.mu.Lock()
-	var cls []*client
-	for c := range app.hub.clients {
-		cls = append(cls, c)
-	}
-	app.hub.mu.Unlock()
-	for _, c := range cls {
-		c.closeWith(websocket.CloseGoingAway, "test drop")
-	}
+	dropSockets(app)
 	bt.WaitFor(t, ctx, `document.documentElement.dataset.pwSocket === "open"`, 10*time.Second)
 	settle(t, fires, 2)
 	if got := bt.Eval[int](t, ctx, "window.pwMark"); got != 1 {
