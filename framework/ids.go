@@ -3,7 +3,6 @@ package framework
 import (
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strings"
 )
 
@@ -55,16 +54,6 @@ func (id ID) hasWildcard(w wildcard) bool {
 		}
 	}
 	return false
-}
-
-// keys returns the id's keys in order.
-func (id ID) keys() []string {
-	ks := make([]string, 0, len(id))
-	for k := range id {
-		ks = append(ks, k)
-	}
-	slices.Sort(ks)
-	return ks
 }
 
 // normValue makes a concrete id value comparable with a value decoded from

@@ -251,7 +251,6 @@ type hookRunner struct {
 	wg      sync.WaitGroup
 	mu      sync.Mutex
 	closed  bool
-	dropped int64
 }
 
 type hookJob struct {
@@ -297,7 +296,6 @@ func (h *hookRunner) enqueue(fns []func(context.Context, NotFoundEvent), ev NotF
 	select {
 	case h.queue <- hookJob{fns: fns, ev: ev}:
 	default:
-		h.dropped++
 		h.log.Error("framework: not-found hook queue full; event dropped", "path", ev.Path, "navigation", ev.NavigationID)
 	}
 }
