@@ -3,21 +3,40 @@
 GO ?= go
 DEBIAN_DEPS := chromium redis-server
 
-.PHONY: test run bench deps vet fmt-check templ-check js-check generate
+.PHONY: test run bench bench-deps deps vet fmt-check templ-check js-check generate
 
-test: deps vet fmt-check templ-check js-check
+test: deps vet fmt-check templ-check generate-check js-check
 	$(GO) test -race -count=1 ./...
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./...
 
-# bench runs every benchmark once and writes BENCHMARKS.md (about 3 minutes).
-bench: deps
+# bench runs every benchmark once and writes BENCHMARKS.md (about 4
+# minutes). The comparison with the bare-bytes floor alone (wrk against the
+# demo app and a bare echo server sending the same bytes, about a minute):
+# `go run ./cmd/pagewire-bench floor`.
+bench: deps bench-deps
 	$(GO) run ./cmd/pagewire-bench all -out BENCHMARKS.md
+
+# bench-deps installs wrk, the HTTP load generator of make bench's floor
+# comparison, when it is missing, the way deps does; without it the
+# comparison falls back to the Go load client and the report says so.
+bench-deps:
+	@if ! command -v wrk >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing: wrk"; \
+			apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends wrk; \
+		else \
+			echo "missing: wrk (install with: sudo apt-get install -y wrk)" >&2; \
+		fi; \
+	fi
 
 run:
 	$(GO) run .
 
+# generate runs every //go:generate directive: templ generate (templ.go) and
+# the minification of framework/runtime.js into runtime.min.js
+# (framework/runtime.go).
 generate:
-	$(GO) tool templ generate
+	$(GO) generate ./...
 
 # deps installs the Debian packages the tests need when they are missing:
 # as root with apt-get; otherwise it says what to install, and the tests
@@ -48,6 +67,16 @@ templ-check:
 	$(GO) tool templ generate
 	@git diff --exit-code -- '*_templ.go' || { echo "generated templ files are stale: run make generate and commit"; exit 1; }
 	@untracked=$$(git ls-files --others --exclude-standard -- '*_templ.go'); \
+	if [ -n "$$untracked" ]; then echo "uncommitted generated files: $$untracked"; exit 1; fi
+
+# generate-check runs go generate and fails when framework/runtime.min.js
+# differs from what is committed, or is not committed (templ-check covers
+# the *_templ.go files).
+.PHONY: generate-check
+generate-check:
+	$(GO) generate ./...
+	@git diff --exit-code -- framework/runtime.min.js || { echo "framework/runtime.min.js is stale: run make generate and commit"; exit 1; }
+	@untracked=$$(git ls-files --others --exclude-standard -- framework/runtime.min.js); \
 	if [ -n "$$untracked" ]; then echo "uncommitted generated files: $$untracked"; exit 1; fi
 
 # js-check type-checks the runtime's JSDoc with tsc (pinned in package.json).

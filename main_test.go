@@ -422,7 +422,7 @@ func TestBrowserNotFoundHookCountsOncePerNavigation(t *testing.T) {
 			t.Fatal(err)
 		}
 		bt.WaitFor(t, ctx, `document.documentElement.dataset.pwSocket === "open"`, wait)
-		if fresh := bt.Eval[string](t, ctx, `document.getElementById("pw-content").dataset.pwNav`); fresh == token || fresh == "" {
+		if fresh := bt.Eval[string](t, ctx, `document.querySelector("script[data-pw-nav]").getAttribute("data-pw-nav")`); fresh == token || fresh == "" {
 			t.Fatalf("reload %d: the render's token %q should be new", i+1, fresh)
 		}
 		if got := bt.Eval[string](t, ctx, "history.state.pwNav"); got != token {
@@ -461,4 +461,52 @@ func TestBrowserNotFoundHookByBeacon(t *testing.T) {
 		}
 	}
 	waitTotal(t, srv.URL, "1")
+}
+
+// TestBrowserPushAfterInAppNavigation: a tab that reaches /live by a link
+// receives the counter's pushes, and stops receiving them once it leaves.
+func TestBrowserPushAfterInAppNavigation(t *testing.T) {
+	srv, app := serveDemo(t, nil)
+	ctx := bt.New(t)
+	open(t, ctx, srv.URL+"/")
+	bt.WaitFor(t, ctx, `document.documentElement.dataset.pwSocket === "open"`, wait)
+	ctxRun, stop := context.WithCancel(context.Background())
+	defer stop()
+	go pages.RunCounter(ctxRun, app, 100*time.Millisecond)
+
+	click(t, ctx, `nav a[href="/live"]`)
+	bt.WaitFor(t, ctx, `location.pathname === "/live" && document.querySelector("h1").textContent === "Live"`, wait)
+	first := bt.Eval[string](t, ctx, `document.getElementById("live-counter").textContent`)
+	bt.WaitFor(t, ctx, `document.getElementById("live-counter").textContent !== "`+first+`"`, wait)
+	if !sameDocument(t, ctx) {
+		t.Fatal("the link to /live reloaded the document")
+	}
+
+	// Back on /, the tab is no longer subscribed: an element with the
+	// counter's id, outside the page, stays as it is.
+	click(t, ctx, `nav a[href="/"]`)
+	bt.WaitFor(t, ctx, `location.pathname === "/" && !document.getElementById("pw-content").hasAttribute("data-pw-topics")`, wait)
+	bt.Eval[chromedp.Void](t, ctx, `(() => { const s = document.createElement("strong"); s.id = "live-counter"; s.textContent = "left"; document.body.append(s); })()`)
+	time.Sleep(600 * time.Millisecond) // six ticks
+	if got := bt.Eval[string](t, ctx, `document.getElementById("live-counter").textContent`); got != "left" {
+		t.Errorf("after leaving /live the tab still receives its pushes: %q", got)
+	}
+}
+
+// TestPushAfterNavigationOverTheProtocol: the test client follows the
+// runtime's rules, so a page reached by Navigate receives its pushes.
+func TestPushAfterNavigationOverTheProtocol(t *testing.T) {
+	app, err := newApp(framework.Config{Logger: quietLogger})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { app.Shutdown(context.Background()) })
+	p := ft.Visit(t, app, "/")
+	p.Navigate("/live")
+	ctxRun, stop := context.WithCancel(context.Background())
+	defer stop()
+	go pages.RunCounter(ctxRun, app, 50*time.Millisecond)
+	if !p.WaitPush(5 * time.Second) {
+		t.Fatal("no push reached /live after an in-app navigation")
+	}
 }

@@ -22,6 +22,11 @@ import (
 // Config configures an App. Its zero value works: pages from the registry,
 // assets from ./assets when that folder exists, the built-in not-found page.
 type Config struct {
+	// Registry holds the app's pages and callbacks. Optional. Default:
+	// DefaultRegistry, the registry of the package-level RegisterPage,
+	// RegisterNotFound and Callback. New freezes it.
+	Registry *Registry
+
 	// Echo is an existing echo instance to mount the app on, so its
 	// middleware and routes keep working. Optional. Default: echo.New().
 	// Its HTTPErrorHandler is replaced by one that renders HTML (JSON
@@ -101,7 +106,7 @@ type App struct {
 	notFound []byte // Config.NotFoundFile's content
 	shell    func(ShellData) templ.Component
 	hub      *hub
-	reg      *registry // the registry the app was built from
+	pages    *pageTable // the app's own frozen copy of its registry
 	cbs      *callbackSet
 	signer   signer
 	broker   Broker
@@ -114,7 +119,7 @@ type App struct {
 	hookMu         sync.Mutex
 	onNotFound     atomic.Pointer[[]hookFn]
 	onNotFoundResp atomic.Pointer[[]hookFn]
-	ours           map[string]bool // echo route paths registered by the app
+	pageRoutes     map[string]bool // echo route paths of pages, redirects and not found
 	prevErr        echo.HTTPErrorHandler
 
 	mu      sync.Mutex
@@ -122,12 +127,10 @@ type App struct {
 	methods atomic.Pointer[map[string]string] // echo route path -> Allow
 }
 
-// currentBase is the BasePath of the most recently built App, for the
-// package-level RelativePath.
-var currentBase atomic.Pointer[string]
-
-// New builds an App from the registry and cfg. The registry is frozen: a
-// later RegisterPage panics. New reports configuration errors: an unreadable
+// New builds an App from cfg and its registry (Config.Registry, default
+// DefaultRegistry). The registry is frozen: a later registration panics.
+// Several apps may be built from one registry; each infers page images
+// from its own assets. New reports configuration errors: an unreadable
 // NotFoundFile, a malformed BasePath, or a page on the same path as a GET
 // route already registered on Config.Echo.
 func New(cfg Config) (*App, error) {
@@ -136,7 +139,11 @@ func New(cfg Config) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{cfg: cfg, prefix: prefix, log: cfg.Logger, shell: cfg.Shell, ours: map[string]bool{}, reg: pages}
+	a := &App{cfg: cfg, prefix: prefix, log: cfg.Logger, shell: cfg.Shell}
+	reg := cfg.Registry
+	if reg == nil {
+		reg = DefaultRegistry
+	}
 	if a.log == nil {
 		a.log = slog.Default()
 	}
@@ -160,7 +167,7 @@ func New(cfg Config) (*App, error) {
 			return nil, fmt.Errorf("framework: Config.NotFoundFile: %w", err)
 		}
 	}
-	a.reg.freeze(site(file, line), a.assets.resolveImage)
+	a.pages = reg.freeze(site(file, line), a.assets.resolveImage)
 	a.echo = cfg.Echo
 	if a.echo == nil {
 		a.echo = echo.New()
@@ -169,10 +176,7 @@ func New(cfg Config) (*App, error) {
 	if err := a.checkConflicts(); err != nil {
 		return nil, err
 	}
-	a.reg.mu.Lock()
-	a.cbs, err = newCallbackSet(a.reg.callbacks)
-	a.reg.mu.Unlock()
-	if err != nil {
+	if a.cbs, err = newCallbackSet(a.pages.callbacks); err != nil {
 		return nil, err
 	}
 	var random bool
@@ -201,8 +205,6 @@ func New(cfg Config) (*App, error) {
 	a.prevErr = a.echo.HTTPErrorHandler
 	a.echo.HTTPErrorHandler = a.handleError
 	a.routes()
-	base := a.prefix + "/"
-	currentBase.Store(&base)
 	return a, nil
 }
 
@@ -231,16 +233,9 @@ func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.echo.ServeHT
 // "/dash/", "/x" becomes "/dash/x" and "/" becomes "/dash/".
 func (a *App) RelativePath(path string) string { return a.prefix + ensureSlash(path) }
 
-// RelativePath prefixes an app path with the BasePath of the most recently
-// built App, like Dash's get_relative_path. Templates that have the Request
-// at hand can use Request.RelativePath instead.
-func RelativePath(path string) string {
-	base := "/"
-	if p := currentBase.Load(); p != nil {
-		base = *p
-	}
-	return strings.TrimSuffix(base, "/") + ensureSlash(path)
-}
+// Pages returns the app's pages in Dash's order (see Registry.Pages), with
+// images inferred from the app's assets.
+func (a *App) Pages() []Page { return pagesOf(a.pages.ordered) }
 
 func ensureSlash(p string) string {
 	if strings.HasPrefix(p, "/") {
@@ -304,11 +299,9 @@ func (a *App) Shutdown(ctx context.Context) error {
 // instance that the app did not register itself.
 func (a *App) checkConflicts() error {
 	own := map[string]*entry{}
-	a.reg.mu.Lock()
-	for _, e := range a.reg.ordered {
+	for _, e := range a.pages.ordered {
 		own[shapeOfEcho(a.echoPath(e))] = e
 	}
-	a.reg.mu.Unlock()
 	routes := a.echo.Routes()
 	slices.SortFunc(routes, func(x, y *echo.Route) int { // report the same conflict every run
 		return strings.Compare(x.Path+" "+x.Method, y.Path+" "+y.Method)

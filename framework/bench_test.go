@@ -63,31 +63,31 @@ func serveLoop(b *testing.B, h http.Handler, path string, want int) {
 	}
 }
 
-// benchPages registers the benchmark app's pages and callbacks.
+// benchPages builds the benchmark app from a registry of its pages and
+// callbacks.
 func benchPages(b *testing.B) *App {
 	b.Helper()
-	resetRegistry()
-	b.Cleanup(resetRegistry)
-	RegisterPage(Page{Path: "/", Title: "Sales", Layout: func(Request) templ.Component { return benchContent }})
-	RegisterPage(Page{Path: "/cb", Layout: func(Request) templ.Component {
+	reg := NewRegistry()
+	reg.RegisterPage(Page{Path: "/", Title: "Sales", Layout: func(Request) templ.Component { return benchContent }})
+	reg.RegisterPage(Page{Path: "/cb", Layout: func(Request) templ.Component {
 		return templ.Raw(`<input id="in" value=""><p id="out"></p><input id="c1"><input id="c2"><input id="c3"><p id="c4"></p>`)
 	}})
-	RegisterPage(Page{Path: "/live", Layout: func(r Request) templ.Component {
+	reg.RegisterPage(Page{Path: "/live", Layout: func(r Request) templ.Component {
 		Subscribe(r, "bench")
 		return templ.Raw(`<p id="n">0</p>`)
 	}})
-	RegisterNotFound(Page{Title: "Not found", Layout: func(Request) templ.Component { return templ.Raw(`<h1>Not found</h1>`) }})
-	Callback(CallbackSpec{Outputs: outputs(Output("out", "children")), Inputs: outputs(Input("in", "value")), PreventInitialCall: true,
+	reg.RegisterNotFound(Page{Title: "Not found", Layout: func(Request) templ.Component { return templ.Raw(`<h1>Not found</h1>`) }})
+	reg.Callback(CallbackSpec{Outputs: outputs(Output("out", "children")), Inputs: outputs(Input("in", "value")), PreventInitialCall: true,
 		Func: func(c *Ctx) error { c.Set("out", "children", "You selected: "+c.String("in", "value")); return nil }})
 	step := func(in, out string) {
-		Callback(CallbackSpec{Outputs: outputs(Output(out, "value")), Inputs: outputs(Input(in, "value")), PreventInitialCall: true,
+		reg.Callback(CallbackSpec{Outputs: outputs(Output(out, "value")), Inputs: outputs(Input(in, "value")), PreventInitialCall: true,
 			Func: func(c *Ctx) error { c.Set(out, "value", c.String(in, "value")+"!"); return nil }})
 	}
 	step("c1", "c2")
 	step("c2", "c3")
-	Callback(CallbackSpec{Outputs: outputs(Output("c4", "children")), Inputs: outputs(Input("c3", "value")), PreventInitialCall: true,
+	reg.Callback(CallbackSpec{Outputs: outputs(Output("c4", "children")), Inputs: outputs(Input("c3", "value")), PreventInitialCall: true,
 		Func: func(c *Ctx) error { c.Set("c4", "children", c.String("c3", "value")); return nil }})
-	app, err := New(Config{Assets: benchAssets, Logger: discardLogger(), Secret: []byte("bench")})
+	app, err := New(Config{Registry: reg, Assets: benchAssets, Logger: discardLogger(), Secret: []byte("bench")})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -35,11 +35,14 @@ func dropSockets(app *App) {
 	}
 }
 
-// openApp builds an app from the registry, serves it on a loopback port,
-// and opens path in a fresh Chromium whose socket is ready. Everything is
-// stopped when the test ends.
+// openApp builds an app from cfg.Registry (never DefaultRegistry), serves
+// it on a loopback port, and opens path in a fresh Chromium whose socket is
+// ready. Everything is stopped when the test ends.
 func openApp(t *testing.T, cfg Config, path string) (context.Context, *App) {
 	t.Helper()
+	if cfg.Registry == nil {
+		t.Fatal("openApp: Config.Registry is nil")
+	}
 	cfg.Logger = discardLogger()
 	app, err := New(cfg)
 	if err != nil {
@@ -77,18 +80,17 @@ func customShell(d ShellData) templ.Component {
 }
 
 func TestBrowserRuntimeUnderStrictCSP(t *testing.T) {
-	resetRegistry()
-	t.Cleanup(resetRegistry)
-	RegisterPage(Page{Path: "/", Title: "Start", Layout: func(Request) templ.Component { return templ.Raw(`<h1>start</h1>`) }})
-	RegisterPage(Page{Path: "/fast", Title: "Fast", Layout: func(Request) templ.Component { return templ.Raw(`<h1>fast</h1>`) }})
-	RegisterPage(Page{Path: "/slow", Title: "Slow", Layout: func(Request) templ.Component {
+	reg := NewRegistry()
+	reg.RegisterPage(Page{Path: "/", Title: "Start", Layout: func(Request) templ.Component { return templ.Raw(`<h1>start</h1>`) }})
+	reg.RegisterPage(Page{Path: "/fast", Title: "Fast", Layout: func(Request) templ.Component { return templ.Raw(`<h1>fast</h1>`) }})
+	reg.RegisterPage(Page{Path: "/slow", Title: "Slow", Layout: func(Request) templ.Component {
 		time.Sleep(400 * time.Millisecond)
 		return templ.Raw(`<h1>slow</h1>`)
 	}})
-	RegisterPage(Page{Path: "/form", Title: "Form", Layout: func(r Request) templ.Component {
+	reg.RegisterPage(Page{Path: "/form", Title: "Form", Layout: func(r Request) templ.Component {
 		return templ.Raw(`<h1>form ` + templ.EscapeString(r.Query.Get("step")) + `</h1><input id="q" value="">`)
 	}})
-	RegisterPage(Page{Path: "/long", Title: "Long page", Layout: func(Request) templ.Component {
+	reg.RegisterPage(Page{Path: "/long", Title: "Long page", Layout: func(Request) templ.Component {
 		return templ.Raw(`<h1>long</h1>` + strings.Repeat("<p>filler</p>", 300) + `<h2 id="target">bottom</h2>`)
 	}})
 	e := echo.New()
@@ -99,11 +101,12 @@ func TestBrowserRuntimeUnderStrictCSP(t *testing.T) {
 			return next(c)
 		}
 	})
-	app, err := New(Config{Echo: e, Shell: customShell, Assets: testAssets, Logger: discardLogger(),
+	app, err := New(Config{Registry: reg, Echo: e, Shell: customShell, Assets: testAssets, Logger: discardLogger(),
 		Nonce: func(*http.Request) string { return testNonce }})
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { app.Shutdown(context.Background()) })
 	srv := httptest.NewServer(app)
 	defer srv.Close()
 
@@ -154,11 +157,10 @@ func TestBrowserRuntimeUnderStrictCSP(t *testing.T) {
 }
 
 func TestBrowserReconnectsWithoutReload(t *testing.T) {
-	resetRegistry()
-	t.Cleanup(resetRegistry)
-	RegisterPage(Page{Path: "/", Layout: func(Request) templ.Component { return templ.Raw(`<h1>one</h1>`) }})
-	RegisterPage(Page{Path: "/two", Layout: func(Request) templ.Component { return templ.Raw(`<h1>two</h1>`) }})
-	ctx, app := openApp(t, Config{}, "/")
+	reg := NewRegistry()
+	reg.RegisterPage(Page{Path: "/", Layout: func(Request) templ.Component { return templ.Raw(`<h1>one</h1>`) }})
+	reg.RegisterPage(Page{Path: "/two", Layout: func(Request) templ.Component { return templ.Raw(`<h1>two</h1>`) }})
+	ctx, app := openApp(t, Config{Registry: reg}, "/")
 	bt.Eval[chromedp.Void](t, ctx, `window.pwMark = 1; window.pwDowns = 0;
 		document.addEventListener("pagewire:disconnected", () => window.pwDowns++)`)
 	for range 2 { // drop it twice: the second reconnect backs off longer
@@ -181,9 +183,8 @@ func TestBrowserReconnectsWithoutReload(t *testing.T) {
 // #941/#943), a debounced input sends once, a custom DOM event triggers, and
 // Loading marks outputs while their callback runs.
 func TestBrowserCallbackWireSemantics(t *testing.T) {
-	resetRegistry()
-	t.Cleanup(resetRegistry)
-	RegisterPage(Page{Path: "/", Layout: func(Request) templ.Component {
+	reg := NewRegistry()
+	reg.RegisterPage(Page{Path: "/", Layout: func(Request) templ.Component {
 		return templ.Raw(`<div id="tick" data-pw-interval="40" data-pw-max-intervals="-1" data-pw-n-intervals="0" hidden></div>
 			<p id="slow-out">none</p>
 			<input id="deb"><p id="deb-out"></p>
@@ -191,7 +192,7 @@ func TestBrowserCallbackWireSemantics(t *testing.T) {
 			<div class="pw-loading" data-pw-loading data-pw-delay="0"><button id="work">work</button><p id="work-out"></p></div>`)
 	}})
 	var slowCalls, debCalls atomic.Int32
-	Callback(CallbackSpec{
+	reg.Callback(CallbackSpec{
 		Outputs: outputs(Output("slow-out", "children")), Inputs: outputs(Input("tick", "n_intervals")), PreventInitialCall: true,
 		Func: func(c *Ctx) error {
 			slowCalls.Add(1)
@@ -200,7 +201,7 @@ func TestBrowserCallbackWireSemantics(t *testing.T) {
 			return nil
 		},
 	})
-	Callback(CallbackSpec{
+	reg.Callback(CallbackSpec{
 		Outputs: outputs(Output("deb-out", "children")), Inputs: outputs(Input("deb", "value").Debounce(150 * time.Millisecond)), PreventInitialCall: true,
 		Func: func(c *Ctx) error {
 			debCalls.Add(1)
@@ -208,7 +209,7 @@ func TestBrowserCallbackWireSemantics(t *testing.T) {
 			return nil
 		},
 	})
-	Callback(CallbackSpec{
+	reg.Callback(CallbackSpec{
 		Outputs: outputs(Output("ev-out", "children")), Inputs: outputs(Input("chart", "on:select")), PreventInitialCall: true,
 		Func: func(c *Ctx) error {
 			var sel struct{ Point int }
@@ -219,7 +220,7 @@ func TestBrowserCallbackWireSemantics(t *testing.T) {
 			return nil
 		},
 	})
-	Callback(CallbackSpec{
+	reg.Callback(CallbackSpec{
 		Outputs: outputs(Output("work-out", "children")), Inputs: outputs(Input("work", "n_clicks")), PreventInitialCall: true,
 		Func: func(c *Ctx) error {
 			time.Sleep(400 * time.Millisecond)
@@ -227,7 +228,7 @@ func TestBrowserCallbackWireSemantics(t *testing.T) {
 			return nil
 		},
 	})
-	ctx, _ := openApp(t, Config{}, "/")
+	ctx, _ := openApp(t, Config{Registry: reg}, "/")
 
 	// Loading: the output is busy and the wrapper on while the call runs.
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("work"), chromedp.NodeVisible)); err != nil {
@@ -261,10 +262,9 @@ func TestBrowserCallbackWireSemantics(t *testing.T) {
 }
 
 func TestBrowserComponents(t *testing.T) {
-	resetRegistry()
-	t.Cleanup(resetRegistry)
+	reg := NewRegistry()
 	opts := []components.Option{{Label: "Red", Value: "r"}, {Label: "Green", Value: "g"}, {Label: "Blue", Value: "b"}}
-	RegisterPage(Page{Path: "/", Layout: func(Request) templ.Component {
+	reg.RegisterPage(Page{Path: "/", Layout: func(Request) templ.Component {
 		return templ.Join(
 			components.Location("url"),
 			components.Dropdown(components.DropdownProps{ID: "dd", Label: "Colours", Options: opts, Value: []string{"g"}, Multi: true}),
@@ -278,10 +278,10 @@ func TestBrowserComponents(t *testing.T) {
 			templ.Raw(`<p id="all"></p><p id="count"></p><p id="where"></p>`),
 		)
 	}})
-	RegisterPage(Page{Path: "/other", Layout: func(Request) templ.Component {
+	reg.RegisterPage(Page{Path: "/other", Layout: func(Request) templ.Component {
 		return templ.Join(components.Location("url"), templ.Raw(`<p id="where"></p>`))
 	}})
-	Callback(CallbackSpec{
+	reg.Callback(CallbackSpec{
 		Outputs: outputs(Output("all", "children")),
 		Inputs:  outputs(Input("dd", "value"), Input("cl", "value"), Input("ri", "value"), Input("sl", "value"), Input("ta", "value")),
 		Func: func(c *Ctx) error {
@@ -292,7 +292,7 @@ func TestBrowserComponents(t *testing.T) {
 			return nil
 		},
 	})
-	Callback(CallbackSpec{
+	reg.Callback(CallbackSpec{
 		Outputs: outputs(Output("st", "data"), Output("count", "children")), Inputs: outputs(Input("inc", "n_clicks")), States: outputs(State("st", "data")),
 		Func: func(c *Ctx) error {
 			var d struct{ N int }
@@ -305,18 +305,18 @@ func TestBrowserComponents(t *testing.T) {
 			return nil
 		},
 	})
-	Callback(CallbackSpec{
+	reg.Callback(CallbackSpec{
 		Outputs: outputs(Output("where", "children")), Inputs: outputs(Input("url", "pathname")), States: outputs(State("url", "search")),
 		Func: func(c *Ctx) error {
 			c.Set("where", "children", "at "+c.String("url", "pathname")+c.String("url", "search"))
 			return nil
 		},
 	})
-	Callback(CallbackSpec{
+	reg.Callback(CallbackSpec{
 		Outputs: outputs(Output("url", "href")), Inputs: outputs(Input("go", "n_clicks")), PreventInitialCall: true,
 		Func: func(c *Ctx) error { c.Set("url", "href", "/other?from=go"); return nil },
 	})
-	ctx, _ := openApp(t, Config{}, "/")
+	ctx, _ := openApp(t, Config{Registry: reg}, "/")
 	// First paint: every component's initial value, read by the server.
 	text := func(id string) string {
 		return bt.Eval[string](t, ctx, `document.getElementById("`+id+`").textContent`)
@@ -370,20 +370,19 @@ func TestBrowserComponents(t *testing.T) {
 }
 
 func TestBrowserNotFoundByCallbackAndScript(t *testing.T) {
-	resetRegistry()
-	t.Cleanup(resetRegistry)
-	RegisterPage(Page{Path: "/", Layout: func(Request) templ.Component {
+	reg := NewRegistry()
+	reg.RegisterPage(Page{Path: "/", Layout: func(Request) templ.Component {
 		return templ.Join(components.Location("url"), components.Button(components.ButtonProps{ID: "lost"}))
 	}})
-	RegisterNotFound(Page{Layout: func(r Request) templ.Component {
+	reg.RegisterNotFound(Page{Layout: func(r Request) templ.Component {
 		return templ.Raw(`<h1 id="nf">missing ` + templ.EscapeString(r.Path) + `</h1>`)
 	}})
-	Callback(CallbackSpec{
+	reg.Callback(CallbackSpec{
 		Outputs: outputs(Output("url", "pathname")), Inputs: outputs(Input("lost", "n_clicks")), PreventInitialCall: true,
 		Func: func(c *Ctx) error { c.Set("url", "pathname", "/gone-by-callback"); return nil },
 	})
 	fires := &hookLog{}
-	ctx, app := openApp(t, Config{}, "/")
+	ctx, app := openApp(t, Config{Registry: reg}, "/")
 	app.OnNotFound(fires.fn)
 	bt.Eval[chromedp.Void](t, ctx, "window.pwMark = 1")
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("lost"), chromedp.NodeVisible)); err != nil {

@@ -173,7 +173,8 @@ type callback struct {
 	match bool
 }
 
-// Callback registers a callback. Call it from init, like RegisterPage. It
+// Callback registers a callback in DefaultRegistry. Call it from init,
+// like RegisterPage. It
 // panics, with the prefix "framework: " and its registration site, on a
 // malformed dependency, a missing Func, no Inputs or Outputs, an Output
 // given as Input or the other way round, or a call after the app was built.
@@ -181,10 +182,16 @@ type callback struct {
 // cycle) are reported by New, naming both sites.
 func Callback(spec CallbackSpec) {
 	file, line := callerSite(2)
-	pages.registerCallback(spec, site(file, line))
+	DefaultRegistry.registerCallback(spec, site(file, line))
 }
 
-func (r *registry) registerCallback(spec CallbackSpec, at string) {
+// Callback registers a callback in r; see the package-level Callback.
+func (r *Registry) Callback(spec CallbackSpec) {
+	file, line := callerSite(2)
+	r.registerCallback(spec, site(file, line))
+}
+
+func (r *Registry) registerCallback(spec CallbackSpec, at string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.frozenAt != "" {

@@ -16,15 +16,20 @@ import (
 	ft "github.com/pagewire/pagewire/framework/frameworktest"
 )
 
-// page registers a page whose layout is fixed HTML.
-func page(path, body string) {
-	RegisterPage(Page{Path: path, Layout: func(Request) templ.Component { return templ.Raw(body) }})
+// page registers in reg a page whose layout is fixed HTML.
+func page(reg *Registry, path, body string) {
+	reg.RegisterPage(Page{Path: path, Layout: func(Request) templ.Component { return templ.Raw(body) }})
 }
 
 func outputs(ds ...Dep) []Dep { return ds }
 
+// newCallbackApp builds an app from cfg.Registry, never from
+// DefaultRegistry, and shuts it down when the test ends.
 func newCallbackApp(t *testing.T, cfg Config) *App {
 	t.Helper()
+	if cfg.Registry == nil {
+		t.Fatal("newCallbackApp: Config.Registry is nil")
+	}
 	cfg.Logger = discardLogger()
 	a, err := New(cfg)
 	if err != nil {
@@ -35,11 +40,11 @@ func newCallbackApp(t *testing.T, cfg Config) *App {
 }
 
 func TestCallbackFirstPaintAndUpdate(t *testing.T) {
-	resetRegistry()
-	t.Cleanup(resetRegistry)
-	page("/", `<input id="in" value="start"><div id="out"></div><div id="never">untouched</div>`)
+	t.Parallel()
+	reg := NewRegistry()
+	page(reg, "/", `<input id="in" value="start"><div id="out"></div><div id="never">untouched</div>`)
 	var calls atomic.Int32
-	Callback(CallbackSpec{
+	reg.Callback(CallbackSpec{
 		Outputs: outputs(Output("out", "children")),
 		Inputs:  outputs(Input("in", "value")),
 		Func: func(c *Ctx) error {
@@ -48,13 +53,13 @@ func TestCallbackFirstPaintAndUpdate(t *testing.T) {
 			return nil
 		},
 	})
-	Callback(CallbackSpec{
+	reg.Callback(CallbackSpec{
 		Outputs:            outputs(Output("never", "children")),
 		Inputs:             outputs(Input("in", "value")),
 		PreventInitialCall: true,
 		Func:               func(c *Ctx) error { c.Set("never", "children", "called: "+c.TriggeredID()); return nil },
 	})
-	app := newCallbackApp(t, Config{})
+	app := newCallbackApp(t, Config{Registry: reg})
 	body := do(app, "GET", "/").Body.String()
 	if !strings.Contains(body, `<div id="out"><b>got: start</b></div>`) || !strings.Contains(body, "untouched") {
 		t.Fatalf("first response lacks the initial output:\n%s", body)
@@ -73,12 +78,12 @@ func TestCallbackFirstPaintAndUpdate(t *testing.T) {
 }
 
 func TestCallbackChainInOneRoundTrip(t *testing.T) {
-	resetRegistry()
-	t.Cleanup(resetRegistry)
-	page("/", `<input id="a" value=""><input id="b"><input id="c"><div id="d"></div><input id="st" value="S">`)
+	t.Parallel()
+	reg := NewRegistry()
+	page(reg, "/", `<input id="a" value=""><input id="b"><input id="c"><div id="d"></div><input id="st" value="S">`)
 	var order []string
 	step := func(name, in, out string, f func(string) string) {
-		Callback(CallbackSpec{
+		reg.Callback(CallbackSpec{
 			Outputs: outputs(Output(out, "value")),
 			Inputs:  outputs(Input(in, "value")),
 			Func: func(c *Ctx) error {
@@ -90,7 +95,7 @@ func TestCallbackChainInOneRoundTrip(t *testing.T) {
 		})
 	}
 	// Registered out of order: the graph, not registration, orders them.
-	Callback(CallbackSpec{
+	reg.Callback(CallbackSpec{
 		Outputs:            outputs(Output("d", "children")),
 		Inputs:             outputs(Input("c", "value")),
 		States:             outputs(State("st", "value")),
@@ -103,7 +108,7 @@ func TestCallbackChainInOneRoundTrip(t *testing.T) {
 	})
 	step("B", "b", "c", func(s string) string { return s + "2" })
 	step("A", "a", "b", strings.ToUpper)
-	app := newCallbackApp(t, Config{})
+	app := newCallbackApp(t, Config{Registry: reg})
 	p := ft.Visit(t, app, "/")
 	order = nil
 	p.Set("a", "value", "x") // one request, one reply
@@ -119,10 +124,10 @@ func TestCallbackChainInOneRoundTrip(t *testing.T) {
 }
 
 func TestPreventUpdateAndNoUpdate(t *testing.T) {
-	resetRegistry()
-	t.Cleanup(resetRegistry)
-	page("/", `<input id="in"><div id="o1">-</div><div id="o2">-</div>`)
-	Callback(CallbackSpec{
+	t.Parallel()
+	reg := NewRegistry()
+	page(reg, "/", `<input id="in"><div id="o1">-</div><div id="o2">-</div>`)
+	reg.Callback(CallbackSpec{
 		Outputs:            outputs(Output("o1", "children"), Output("o2", "children")),
 		Inputs:             outputs(Input("in", "value")),
 		PreventInitialCall: true,
@@ -141,7 +146,7 @@ func TestPreventUpdateAndNoUpdate(t *testing.T) {
 			return nil
 		},
 	})
-	p := ft.Visit(t, newCallbackApp(t, Config{}), "/")
+	p := ft.Visit(t, newCallbackApp(t, Config{Registry: reg}), "/")
 	p.Set("in", "value", "both")
 	p.Set("in", "value", "one")
 	if a, b := p.Text("o1"), p.Text("o2"); a != "one" || b != "both" {
@@ -153,9 +158,10 @@ func TestPreventUpdateAndNoUpdate(t *testing.T) {
 	}
 }
 
-func registerFailing() {
-	page("/", `<input id="in"><input id="num"><div id="out">-</div><div id="ok">-</div>`)
-	Callback(CallbackSpec{
+// registerFailing registers in reg a page whose callbacks fail on demand.
+func registerFailing(reg *Registry) {
+	page(reg, "/", `<input id="in"><input id="num"><div id="out">-</div><div id="ok">-</div>`)
+	reg.Callback(CallbackSpec{
 		Outputs:            outputs(Output("out", "children")),
 		Inputs:             outputs(Input("in", "value")),
 		PreventInitialCall: true,
@@ -174,7 +180,7 @@ func registerFailing() {
 			return nil
 		},
 	})
-	Callback(CallbackSpec{
+	reg.Callback(CallbackSpec{
 		Outputs:            outputs(Output("ok", "children")),
 		Inputs:             outputs(Input("num", "value")),
 		PreventInitialCall: true,
@@ -186,10 +192,10 @@ func registerFailing() {
 }
 
 func TestCallbackErrors(t *testing.T) {
-	resetRegistry()
-	t.Cleanup(resetRegistry)
-	registerFailing()
-	p := ft.Visit(t, newCallbackApp(t, Config{}), "/")
+	t.Parallel()
+	reg := NewRegistry()
+	registerFailing(reg)
+	p := ft.Visit(t, newCallbackApp(t, Config{Registry: reg}), "/")
 	for value, want := range map[string]string{
 		"error":      "callback failed",
 		"panic":      "callback failed",
@@ -212,10 +218,10 @@ func TestCallbackErrors(t *testing.T) {
 }
 
 func TestCallbackErrorDetailsInDebug(t *testing.T) {
-	resetRegistry()
-	t.Cleanup(resetRegistry)
-	registerFailing()
-	p := ft.Visit(t, newCallbackApp(t, Config{Debug: true}), "/")
+	t.Parallel()
+	reg := NewRegistry()
+	registerFailing(reg)
+	p := ft.Visit(t, newCallbackApp(t, Config{Registry: reg, Debug: true}), "/")
 	p.Set("in", "value", "panic")
 	if !strings.Contains(p.Err(), "exploded: secret") || !strings.Contains(p.Err(), "callback_test.go:") {
 		t.Fatalf("debug error %q lacks the panic and the callback's site", p.Err())
@@ -223,8 +229,8 @@ func TestCallbackErrorDetailsInDebug(t *testing.T) {
 }
 
 func TestPatternMatchingTodo(t *testing.T) {
-	resetRegistry()
-	t.Cleanup(resetRegistry)
+	t.Parallel()
+	reg := NewRegistry()
 	item := func(i int, text string, done bool) string {
 		id := ID{"type": "done", "index": i}.String()
 		lid := ID{"type": "label", "index": i}.String()
@@ -234,8 +240,8 @@ func TestPatternMatchingTodo(t *testing.T) {
 		}
 		return fmt.Sprintf(`<li><input type="checkbox" id='%s'%s><span id='%s'>%s</span></li>`, id, checked, lid, text)
 	}
-	page("/", `<ul>`+item(1, "milk", false)+item(2, "eggs", true)+item(7, "tea", false)+`</ul><p id="summary"></p>`)
-	Callback(CallbackSpec{
+	page(reg, "/", `<ul>`+item(1, "milk", false)+item(2, "eggs", true)+item(7, "tea", false)+`</ul><p id="summary"></p>`)
+	reg.Callback(CallbackSpec{
 		Outputs: outputs(Output("summary", "children")),
 		Inputs:  outputs(Input(ID{"type": "done", "index": ALL}, "checked")),
 		Func: func(c *Ctx) error {
@@ -250,7 +256,7 @@ func TestPatternMatchingTodo(t *testing.T) {
 			return nil
 		},
 	})
-	Callback(CallbackSpec{
+	reg.Callback(CallbackSpec{
 		Outputs: outputs(Output(ID{"type": "label", "index": MATCH}, "class")),
 		Inputs:  outputs(Input(ID{"type": "done", "index": MATCH}, "checked")),
 		Func: func(c *Ctx) error {
@@ -262,7 +268,7 @@ func TestPatternMatchingTodo(t *testing.T) {
 			return nil
 		},
 	})
-	app := newCallbackApp(t, Config{})
+	app := newCallbackApp(t, Config{Registry: reg})
 	body := do(app, "GET", "/").Body.String()
 	if !strings.Contains(body, "1 of 3 done") {
 		t.Fatalf("first paint lacks the ALL summary:\n%s", body)
@@ -282,10 +288,10 @@ func TestPatternMatchingTodo(t *testing.T) {
 }
 
 func TestSetPropsAndTriggered(t *testing.T) {
-	resetRegistry()
-	t.Cleanup(resetRegistry)
-	page("/", `<button id="go">go</button><button id="other">other</button><div id="out"></div><div id="side" hidden>side</div>`)
-	Callback(CallbackSpec{
+	t.Parallel()
+	reg := NewRegistry()
+	page(reg, "/", `<button id="go">go</button><button id="other">other</button><div id="out"></div><div id="side" hidden>side</div>`)
+	reg.Callback(CallbackSpec{
 		Outputs:            outputs(Output("out", "children")),
 		Inputs:             outputs(Input("go", "n_clicks"), Input("other", "n_clicks")),
 		PreventInitialCall: true,
@@ -297,7 +303,7 @@ func TestSetPropsAndTriggered(t *testing.T) {
 			return nil
 		},
 	})
-	p := ft.Visit(t, newCallbackApp(t, Config{}), "/")
+	p := ft.Visit(t, newCallbackApp(t, Config{Registry: reg}), "/")
 	p.Click("go")
 	p.Click("go")
 	p.Click("other")
@@ -313,38 +319,39 @@ func TestSetPropsAndTriggered(t *testing.T) {
 }
 
 func TestCallbackGraphErrors(t *testing.T) {
+	t.Parallel()
 	f := func(*Ctx) error { return nil }
 	cases := []struct {
-		name string
-		reg  func()
-		want string
+		name     string
+		register func(*Registry)
+		want     string
 	}{
-		{"cycle", func() {
-			Callback(CallbackSpec{Outputs: outputs(Output("b", "value")), Inputs: outputs(Input("a", "value")), Func: f})
-			Callback(CallbackSpec{Outputs: outputs(Output("a", "value")), Inputs: outputs(Input("b", "value")), Func: f})
+		{"cycle", func(reg *Registry) {
+			reg.Callback(CallbackSpec{Outputs: outputs(Output("b", "value")), Inputs: outputs(Input("a", "value")), Func: f})
+			reg.Callback(CallbackSpec{Outputs: outputs(Output("a", "value")), Inputs: outputs(Input("b", "value")), Func: f})
 		}, "cycle"},
-		{"self loop", func() {
-			Callback(CallbackSpec{Outputs: outputs(Output("a", "value")), Inputs: outputs(Input("a", "value")), Func: f})
+		{"self loop", func(reg *Registry) {
+			reg.Callback(CallbackSpec{Outputs: outputs(Output("a", "value")), Inputs: outputs(Input("a", "value")), Func: f})
 		}, "feeds its own input"},
-		{"duplicate output", func() {
-			Callback(CallbackSpec{Outputs: outputs(Output("o", "children")), Inputs: outputs(Input("a", "value")), Func: f})
-			Callback(CallbackSpec{Outputs: outputs(Output("o", "children")), Inputs: outputs(Input("b", "value")), Func: f})
+		{"duplicate output", func(reg *Registry) {
+			reg.Callback(CallbackSpec{Outputs: outputs(Output("o", "children")), Inputs: outputs(Input("a", "value")), Func: f})
+			reg.Callback(CallbackSpec{Outputs: outputs(Output("o", "children")), Inputs: outputs(Input("b", "value")), Func: f})
 		}, "is set by the callbacks"},
-		{"duplicate pattern output", func() {
-			Callback(CallbackSpec{Outputs: outputs(Output(ID{"t": "x", "i": ALL}, "class")), Inputs: outputs(Input("a", "value")), Func: f})
-			Callback(CallbackSpec{Outputs: outputs(Output(ID{"t": "x", "i": 3}, "class")), Inputs: outputs(Input("b", "value")), Func: f})
+		{"duplicate pattern output", func(reg *Registry) {
+			reg.Callback(CallbackSpec{Outputs: outputs(Output(ID{"t": "x", "i": ALL}, "class")), Inputs: outputs(Input("a", "value")), Func: f})
+			reg.Callback(CallbackSpec{Outputs: outputs(Output(ID{"t": "x", "i": 3}, "class")), Inputs: outputs(Input("b", "value")), Func: f})
 		}, "is set by the callbacks"},
-		{"one-sided AllowDuplicate", func() {
-			Callback(CallbackSpec{Outputs: outputs(Output("o", "children")), Inputs: outputs(Input("a", "value")), Func: f})
-			Callback(CallbackSpec{Outputs: outputs(Output("o", "children").AllowDuplicate()), Inputs: outputs(Input("b", "value")), Func: f})
+		{"one-sided AllowDuplicate", func(reg *Registry) {
+			reg.Callback(CallbackSpec{Outputs: outputs(Output("o", "children")), Inputs: outputs(Input("a", "value")), Func: f})
+			reg.Callback(CallbackSpec{Outputs: outputs(Output("o", "children").AllowDuplicate()), Inputs: outputs(Input("b", "value")), Func: f})
 		}, "AllowDuplicate in both"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			resetRegistry()
-			t.Cleanup(resetRegistry)
-			c.reg()
-			_, err := New(Config{Logger: discardLogger()})
+			t.Parallel()
+			reg := NewRegistry()
+			c.register(reg)
+			_, err := New(Config{Registry: reg, Logger: discardLogger()})
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Fatalf("New: %v, want %q", err, c.want)
 			}
@@ -353,16 +360,18 @@ func TestCallbackGraphErrors(t *testing.T) {
 			}
 		})
 	}
-	resetRegistry()
-	t.Cleanup(resetRegistry)
-	Callback(CallbackSpec{Outputs: outputs(Output("o", "children").AllowDuplicate()), Inputs: outputs(Input("a", "value")), Func: f})
-	Callback(CallbackSpec{Outputs: outputs(Output("o", "children").AllowDuplicate()), Inputs: outputs(Input("b", "value")), Func: f})
-	if _, err := New(Config{Logger: discardLogger()}); err != nil {
+	reg := NewRegistry()
+	reg.Callback(CallbackSpec{Outputs: outputs(Output("o", "children").AllowDuplicate()), Inputs: outputs(Input("a", "value")), Func: f})
+	reg.Callback(CallbackSpec{Outputs: outputs(Output("o", "children").AllowDuplicate()), Inputs: outputs(Input("b", "value")), Func: f})
+	app, err := New(Config{Registry: reg, Logger: discardLogger()})
+	if err != nil {
 		t.Fatalf("AllowDuplicate on both: %v", err)
 	}
+	t.Cleanup(func() { app.Shutdown(context.Background()) })
 }
 
 func TestCallbackRegistrationPanics(t *testing.T) {
+	t.Parallel()
 	f := func(*Ctx) error { return nil }
 	for name, spec := range map[string]CallbackSpec{
 		"nil func":         {Outputs: outputs(Output("o", "children")), Inputs: outputs(Input("a", "value"))},
@@ -378,9 +387,9 @@ func TestCallbackRegistrationPanics(t *testing.T) {
 		"on: event output": {Outputs: outputs(Output("o", "on:click")), Inputs: outputs(Input("a", "value")), Func: f},
 	} {
 		t.Run(name, func(t *testing.T) {
-			resetRegistry()
-			t.Cleanup(resetRegistry)
-			msg := mustPanic(t, func() { Callback(spec) })
+			t.Parallel()
+			reg := NewRegistry()
+			msg := mustPanic(t, func() { reg.Callback(spec) })
 			if !strings.Contains(msg, "callback_test.go:") {
 				t.Errorf("panic %q names no site", msg)
 			}
@@ -389,21 +398,21 @@ func TestCallbackRegistrationPanics(t *testing.T) {
 }
 
 func TestBroadcastAndPush(t *testing.T) {
-	resetRegistry()
-	t.Cleanup(resetRegistry)
-	RegisterPage(Page{Path: "/live", Layout: func(r Request) templ.Component {
+	t.Parallel()
+	reg := NewRegistry()
+	reg.RegisterPage(Page{Path: "/live", Layout: func(r Request) templ.Component {
 		Subscribe(r, "counter")
 		return templ.Raw(`<span id="count">0</span><input id="in"><div id="tab"></div>`)
 	}})
-	page("/quiet", `<span id="count">0</span>`)
+	page(reg, "/quiet", `<span id="count">0</span>`)
 	var tab atomic.Value
-	Callback(CallbackSpec{
+	reg.Callback(CallbackSpec{
 		Outputs:            outputs(Output("tab", "children")),
 		Inputs:             outputs(Input("in", "value")),
 		PreventInitialCall: true,
 		Func:               func(c *Ctx) error { tab.Store(c.Session()); c.Set("tab", "children", "ok"); return nil },
 	})
-	app := newCallbackApp(t, Config{})
+	app := newCallbackApp(t, Config{Registry: reg})
 	a, b := ft.Visit(t, app, "/live"), ft.Visit(t, app, "/live")
 	quiet := ft.Visit(t, app, "/quiet")
 	a.Set("in", "value", "x") // a round trip: the subscriptions before it are in place
@@ -441,10 +450,10 @@ func TestBroadcastAndPush(t *testing.T) {
 }
 
 func TestForgedTopicIsRefused(t *testing.T) {
-	resetRegistry()
-	t.Cleanup(resetRegistry)
-	page("/", `<p>x</p>`)
-	app := newCallbackApp(t, Config{})
+	t.Parallel()
+	reg := NewRegistry()
+	page(reg, "/", `<p>x</p>`)
+	app := newCallbackApp(t, Config{Registry: reg})
 	srv := httptest.NewServer(app)
 	defer srv.Close()
 	conn := dialSocket(t, srv, RuntimePrefix+"socket", "")
@@ -454,15 +463,15 @@ func TestForgedTopicIsRefused(t *testing.T) {
 }
 
 func cbMsg(ref int, id, value string) string {
-	return fmt.Sprintf(`{"v":1,"ref":%d,"type":"cb","trigger":[{"id":%q,"prop":"value"}],"props":[{"id":%q,"prop":"value","value":%q}]}`, ref, id, id, value)
+	return fmt.Sprintf(`{"v":1,"ref":%d,"type":"cb","url":"/","trigger":[{"id":%q,"prop":"value"}],"props":[{"id":%q,"prop":"value","value":%q}]}`, ref, id, id, value)
 }
 
 func TestSupersededCallIsCancelled(t *testing.T) {
-	resetRegistry()
-	t.Cleanup(resetRegistry)
-	page("/", `<input id="q"><div id="out"></div>`)
+	t.Parallel()
+	reg := NewRegistry()
+	page(reg, "/", `<input id="q"><div id="out"></div>`)
 	cancelled := make(chan string, 4)
-	Callback(CallbackSpec{
+	reg.Callback(CallbackSpec{
 		Outputs:            outputs(Output("out", "children")),
 		Inputs:             outputs(Input("q", "value")),
 		PreventInitialCall: true,
@@ -480,7 +489,7 @@ func TestSupersededCallIsCancelled(t *testing.T) {
 			return nil
 		},
 	})
-	srv := httptest.NewServer(newCallbackApp(t, Config{}))
+	srv := httptest.NewServer(newCallbackApp(t, Config{Registry: reg}))
 	defer srv.Close()
 	conn := dialSocket(t, srv, RuntimePrefix+"socket", "")
 	conn.WriteMessage(1, []byte(cbMsg(1, "q", "slow")))
@@ -495,7 +504,7 @@ func TestSupersededCallIsCancelled(t *testing.T) {
 		}
 		got[r.Ref] = r
 	}
-	if got[1].Error != "superseded" || len(got[1].Updates) != 0 {
+	if !got[1].Superseded || got[1].Error != "" || len(got[1].Updates) != 0 {
 		t.Errorf("the superseded call's reply: %+v", got[1])
 	}
 	if got[2].Error != "" || len(got[2].Updates) != 1 || string(got[2].Updates[0].Value) != `"fast"` {
@@ -509,20 +518,20 @@ func TestSupersededCallIsCancelled(t *testing.T) {
 }
 
 func TestCallbacksPerTabAreBounded(t *testing.T) {
-	resetRegistry()
-	t.Cleanup(resetRegistry)
+	t.Parallel()
+	reg := NewRegistry()
 	var body strings.Builder
 	for i := range 12 {
 		fmt.Fprintf(&body, `<input id="in%d">`, i)
 	}
-	page("/", body.String()+`<div id="out"></div>`)
+	page(reg, "/", body.String()+`<div id="out"></div>`)
 	var running, peak atomic.Int32
 	release := make(chan struct{})
 	var ins []Dep
 	for i := range 12 {
 		ins = append(ins, Input(fmt.Sprintf("in%d", i), "value"))
 	}
-	Callback(CallbackSpec{
+	reg.Callback(CallbackSpec{
 		Outputs: outputs(Output("out", "children")), Inputs: ins, PreventInitialCall: true,
 		Func: func(c *Ctx) error {
 			n := running.Add(1)
@@ -537,7 +546,7 @@ func TestCallbacksPerTabAreBounded(t *testing.T) {
 			return nil
 		},
 	})
-	srv := httptest.NewServer(newCallbackApp(t, Config{}))
+	srv := httptest.NewServer(newCallbackApp(t, Config{Registry: reg}))
 	defer srv.Close()
 	conn := dialSocket(t, srv, RuntimePrefix+"socket", "")
 	for i := range 12 {
@@ -562,23 +571,24 @@ func TestCallbacksPerTabAreBounded(t *testing.T) {
 }
 
 func TestBadCallbackRequests(t *testing.T) {
-	resetRegistry()
-	t.Cleanup(resetRegistry)
-	page("/", `<input id="q"><div id="out"></div>`)
-	Callback(CallbackSpec{Outputs: outputs(Output("out", "children")), Inputs: outputs(Input("q", "value")), PreventInitialCall: true,
+	t.Parallel()
+	reg := NewRegistry()
+	page(reg, "/", `<input id="q"><div id="out"></div>`)
+	reg.Callback(CallbackSpec{Outputs: outputs(Output("out", "children")), Inputs: outputs(Input("q", "value")), PreventInitialCall: true,
 		Func: func(c *Ctx) error { c.Set("out", "children", c.String("q", "value")); return nil }})
-	srv := httptest.NewServer(newCallbackApp(t, Config{}))
+	srv := httptest.NewServer(newCallbackApp(t, Config{Registry: reg}))
 	defer srv.Close()
 	conn := dialSocket(t, srv, RuntimePrefix+"socket", "")
 	many := strings.Repeat(`{"id":"q","prop":"value"},`, maxTriggers)
 	for msg, want := range map[string]string{
-		`{"v":1,"ref":1,"type":"cb","trigger":[]}`:                                                                              "bad request: want 1 to 32 triggers",
-		`{"v":1,"ref":1,"type":"cb","trigger":[` + many + `{"id":"q","prop":"value"}]}`:                                         "bad request: want 1 to 32 triggers",
-		`{"v":1,"ref":1,"type":"cb","trigger":[{"id":"nope","prop":"value"}]}`:                                                  "bad request: no callback has the input nope.value",
-		`{"v":1,"ref":1,"type":"cb","trigger":[{"id":"q","prop":"onclick"}]}`:                                                   `bad request: unknown property "onclick"`,
-		`{"v":1,"ref":1,"type":"cb","trigger":[{"id":"{bad json","prop":"value"}]}`:                                             "bad request: bad id",
-		`{"v":1,"ref":1,"type":"cb","trigger":[{"id":"","prop":"value"}]}`:                                                      "bad request: bad id",
-		`{"v":1,"ref":1,"type":"cb","trigger":[{"id":"q","prop":"value"}],"props":[{"id":"q","prop":"value","value":{"x":1}}]}`: "bad input: q.value: want a string",
+		`{"v":1,"ref":1,"type":"cb","trigger":[{"id":"q","prop":"value"}]}`:                                                               "bad request: bad url",
+		`{"v":1,"ref":1,"type":"cb","url":"/","trigger":[]}`:                                                                              "bad request: want 1 to 32 triggers",
+		`{"v":1,"ref":1,"type":"cb","url":"/","trigger":[` + many + `{"id":"q","prop":"value"}]}`:                                         "bad request: want 1 to 32 triggers",
+		`{"v":1,"ref":1,"type":"cb","url":"/","trigger":[{"id":"nope","prop":"value"}]}`:                                                  "bad request: no callback has the input nope.value",
+		`{"v":1,"ref":1,"type":"cb","url":"/","trigger":[{"id":"q","prop":"onclick"}]}`:                                                   `bad request: unknown property "onclick"`,
+		`{"v":1,"ref":1,"type":"cb","url":"/","trigger":[{"id":"{bad json","prop":"value"}]}`:                                             "bad request: bad id",
+		`{"v":1,"ref":1,"type":"cb","url":"/","trigger":[{"id":"","prop":"value"}]}`:                                                      "bad request: bad id",
+		`{"v":1,"ref":1,"type":"cb","url":"/","trigger":[{"id":"q","prop":"value"}],"props":[{"id":"q","prop":"value","value":{"x":1}}]}`: "bad input: q.value: want a string",
 	} {
 		r := roundTrip(t, conn, msg)
 		if r.Type != "cb" || !strings.HasPrefix(r.Error, want) || len(r.Updates) != 0 {
@@ -591,11 +601,11 @@ func TestBadCallbackRequests(t *testing.T) {
 }
 
 func TestDisconnectCancelsRunningCalls(t *testing.T) {
-	resetRegistry()
-	t.Cleanup(resetRegistry)
-	page("/", `<input id="q"><div id="out"></div>`)
+	t.Parallel()
+	reg := NewRegistry()
+	page(reg, "/", `<input id="q"><div id="out"></div>`)
 	started, cancelled := make(chan struct{}), make(chan struct{})
-	Callback(CallbackSpec{
+	reg.Callback(CallbackSpec{
 		Outputs: outputs(Output("out", "children")), Inputs: outputs(Input("q", "value")), PreventInitialCall: true,
 		Func: func(c *Ctx) error {
 			close(started)
@@ -607,11 +617,15 @@ func TestDisconnectCancelsRunningCalls(t *testing.T) {
 			return c.Err()
 		},
 	})
-	srv := httptest.NewServer(newCallbackApp(t, Config{}))
+	srv := httptest.NewServer(newCallbackApp(t, Config{Registry: reg}))
 	defer srv.Close()
 	conn := dialSocket(t, srv, RuntimePrefix+"socket", "")
 	conn.WriteMessage(1, []byte(cbMsg(1, "q", "x")))
-	<-started
+	select {
+	case <-started:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the callback never started")
+	}
 	conn.Close()
 	select {
 	case <-cancelled:
@@ -621,10 +635,10 @@ func TestDisconnectCancelsRunningCalls(t *testing.T) {
 }
 
 func TestDuplicatedTabGetsItsOwnID(t *testing.T) {
-	resetRegistry()
-	t.Cleanup(resetRegistry)
-	page("/", `<p>x</p>`)
-	app := newCallbackApp(t, Config{})
+	t.Parallel()
+	reg := NewRegistry()
+	page(reg, "/", `<p>x</p>`)
+	app := newCallbackApp(t, Config{Registry: reg})
 	srv := httptest.NewServer(app)
 	defer srv.Close()
 	dialSocket(t, srv, RuntimePrefix+"socket", "")
@@ -655,10 +669,10 @@ func TestDuplicatedTabGetsItsOwnID(t *testing.T) {
 }
 
 func TestIntervalProps(t *testing.T) {
-	resetRegistry()
-	t.Cleanup(resetRegistry)
-	page("/", `<div id="tick" data-pw-interval="1000" data-pw-max-intervals="-1" data-pw-n-intervals="0" hidden></div><p id="out"></p>`)
-	Callback(CallbackSpec{
+	t.Parallel()
+	reg := NewRegistry()
+	page(reg, "/", `<div id="tick" data-pw-interval="1000" data-pw-max-intervals="-1" data-pw-n-intervals="0" hidden></div><p id="out"></p>`)
+	reg.Callback(CallbackSpec{
 		Outputs:            outputs(Output("out", "children"), Output("tick", "max_intervals"), Output("tick", "disabled")),
 		Inputs:             outputs(Input("tick", "n_intervals")),
 		PreventInitialCall: true,
@@ -670,7 +684,7 @@ func TestIntervalProps(t *testing.T) {
 			return nil
 		},
 	})
-	p := ft.Visit(t, newCallbackApp(t, Config{}), "/")
+	p := ft.Visit(t, newCallbackApp(t, Config{Registry: reg}), "/")
 	p.Tick("tick")
 	p.Tick("tick")
 	if p.Text("out") != "ticks 2" || p.Prop("tick", "max_intervals") != float64(5) || p.Prop("tick", "disabled") != true {
@@ -679,6 +693,7 @@ func TestIntervalProps(t *testing.T) {
 }
 
 func TestMayFireScansIDs(t *testing.T) {
+	t.Parallel()
 	s := &callbackSet{inputIDs: map[string]bool{"in": true, "a&b": true}}
 	for html, want := range map[string]bool{
 		`<input id="in">`:               true,

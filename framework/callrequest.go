@@ -5,30 +5,102 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
+
+	"github.com/pagewire/pagewire/internal/wire"
 )
 
-// runCallbacks answers a page event: it runs every callback the trigger
-// reaches, chained ones included, in one reply. Bad input gets a clear
-// error reply; a failing callback a generic one (its error in debug mode)
-// and a log line; outputs of the callbacks that succeeded still apply.
-func (a *App) runCallbacks(ctx context.Context, c *client, m message) reply {
-	fail := func(msg string) reply { return reply{Ref: m.Ref, Type: "cb", Error: "bad request: " + msg} }
-	if len(m.Trigger) == 0 || len(m.Trigger) > maxTriggers {
-		return fail(fmt.Sprintf("want 1 to %d triggers", maxTriggers))
+// The socket's callback requests: a page event runs the callbacks it
+// reaches, off the read loop.
+
+func init() { handle(wire.TypeCallback, (*client).startCallback) }
+
+// maxInFlight is the most callbacks of one tab running at once.
+const maxInFlight = 4
+
+// flight is a callback request in progress.
+type flight struct{ cancel context.CancelFunc }
+
+// startCallback runs a callback request off the read loop. At most
+// maxInFlight run at once per tab: the read loop waits for a slot, so a
+// tab can never start unbounded goroutines. A newer request with the same
+// trigger cancels the older one's context.
+func (c *client) startCallback(in inbound) {
+	var m wire.Callback
+	if err := json.Unmarshal(in.data, &m); err != nil {
+		c.queue(in.fail("malformed message: " + err.Error()))
+		return
 	}
-	if len(m.Props) > maxProps {
-		return fail(fmt.Sprintf("more than %d properties", maxProps))
+	in.data = nil // the read loop reuses it
+	select {
+	case c.sem <- struct{}{}:
+	case <-c.ctx.Done():
+		return
 	}
-	r := newRun(a, ctx, c.req)
-	r.tab = c.tab
-	if m.URL != "" {
-		if u, err := parseNavURL(m.URL); err == nil {
-			r.req = c.requestFor(u)
-			if res := a.resolve(u); res.entry != nil {
-				r.page = res.entry.page
+	key := triggerKey(m.Trigger)
+	ctx, cancel := context.WithCancel(c.ctx)
+	f := &flight{cancel: cancel}
+	c.mu.Lock()
+	if prev := c.inflight[key]; prev != nil {
+		prev.cancel()
+	}
+	c.inflight[key] = f
+	c.mu.Unlock()
+	work(func() {
+		defer func() {
+			cancel()
+			c.mu.Lock()
+			if c.inflight[key] == f {
+				delete(c.inflight, key)
 			}
-		}
+			c.mu.Unlock()
+			<-c.sem
+		}()
+		rep := c.runCallbacks(ctx, m)
+		rep.Header = in.reply(wire.TypeCallback)
+		c.queue(rep)
+	})
+}
+
+func triggerKey(ts []wire.Key) string {
+	var b strings.Builder
+	for _, t := range ts {
+		b.WriteString(t.ID)
+		b.WriteByte(0)
+		b.WriteString(t.Prop)
+		b.WriteByte(0)
 	}
+	return b.String()
+}
+
+// runCallbacks answers a page event: it runs every callback the trigger
+// reaches, chained ones included, in one reply. The page's URL passes the
+// app's middleware as a GET of it would; when it no longer does (a session
+// expired), the reply asks the runtime to reload the page. Bad input gets a
+// clear error reply; a failing callback a generic one (its error in debug
+// mode) and a log line with its stack; outputs of the callbacks that
+// succeeded still apply.
+func (c *client) runCallbacks(ctx context.Context, m wire.Callback) wire.CallbackReply {
+	a := c.hub.app
+	fail := func(msg string) wire.CallbackReply { return wire.CallbackReply{Error: "bad request: " + msg} }
+	if len(m.Trigger) == 0 || len(m.Trigger) > wire.MaxTriggers {
+		return fail(fmt.Sprintf("want 1 to %d triggers", wire.MaxTriggers))
+	}
+	if len(m.Props) > wire.MaxProps {
+		return fail(fmt.Sprintf("more than %d properties", wire.MaxProps))
+	}
+	u, err := parseNavURL(m.URL)
+	if err != nil {
+		return fail(err.Error())
+	}
+	nav := &navigation{checkOnly: true}
+	v := a.dispatch(c.requestFor(u), nav)
+	if v == nil {
+		return wire.CallbackReply{Reload: true, URL: u.RequestURI()}
+	}
+	r := newRun(a, ctx, nav.req)
+	r.tab = c.tab
+	r.page = v.data.Request.Page
 	for _, p := range m.Props {
 		plain, id, err := checkWireKey(p.ID, p.Prop)
 		if err != nil {
@@ -55,11 +127,11 @@ func (a *App) runCallbacks(ctx context.Context, c *client, m message) reply {
 	}
 	r.execute(a.cbs.graph, false)
 	if ctx.Err() != nil {
-		return reply{Ref: m.Ref, Type: "cb", Error: "superseded"}
+		return wire.CallbackReply{Superseded: true}
 	}
-	rep := reply{Ref: m.Ref, Type: "cb", Updates: r.wire()}
+	rep := wire.CallbackReply{Updates: r.wire()}
 	if r.funcErr != nil {
-		a.log.Error("framework: callback failed", "path", r.req.URL.Path, "err", r.funcErr)
+		a.logError("framework: callback failed", r.req, r.funcErr)
 		rep.Error = "callback failed"
 		if a.cfg.Debug {
 			rep.Error += ": " + r.funcErr.Error()
@@ -73,7 +145,7 @@ func (a *App) runCallbacks(ctx context.Context, c *client, m message) reply {
 
 // checkWireKey validates an id and property sent by a page.
 func checkWireKey(wireID, prop string) (string, ID, error) {
-	if wireID == "" || len(wireID) > maxIDLen {
+	if wireID == "" || len(wireID) > wire.MaxIDLen {
 		return "", nil, errors.New("bad id")
 	}
 	plain, id, ok := parseID(wireID)
@@ -84,16 +156,4 @@ func checkWireKey(wireID, prop string) (string, ID, error) {
 		return "", nil, err
 	}
 	return plain, id, nil
-}
-
-// isInput reports whether some callback has (id, prop) as an Input.
-func (s *callbackSet) isInput(plain string, id ID, prop string) bool {
-	for _, cb := range s.graph.order {
-		for _, d := range cb.Inputs {
-			if d.covers(plain, id, prop, nil) {
-				return true
-			}
-		}
-	}
-	return false
 }

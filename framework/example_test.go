@@ -104,16 +104,18 @@ func ExampleCallback_patterns() {
 }
 
 // A page subscribes to a topic in its layout; any goroutine broadcasts to
-// every tab showing it.
+// every tab showing it. Here the app keeps its pages in a registry of its
+// own rather than in DefaultRegistry.
 func ExampleApp_Broadcast() {
-	framework.RegisterPage(framework.Page{
+	reg := framework.NewRegistry()
+	reg.RegisterPage(framework.Page{
 		Path: "/live",
 		Layout: func(r framework.Request) templ.Component {
 			framework.Subscribe(r, "clock")
 			return templ.Raw(`<p>Server time: <span id="clock"></span></p>`)
 		},
 	})
-	app, err := framework.New(framework.Config{})
+	app, err := framework.New(framework.Config{Registry: reg})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -10,6 +10,8 @@ import (
 	"strconv"
 
 	"github.com/a-h/templ"
+
+	"github.com/pagewire/pagewire/internal/wire"
 )
 
 // propKey addresses a concrete property: a plain id, or an ID's canonical
@@ -60,6 +62,8 @@ type run struct {
 	inputErr error           // the first bad-input error
 	funcErr  error           // the first error returned or raised by a callback
 	present  map[string]bool // ids on the page (initial calls only)
+	fresh    map[string]bool // ids just rendered; nil when all are (initial calls only)
+	freshIDs []ID            // the pattern-matching ids among fresh
 }
 
 func newRun(a *App, ctx context.Context, req *http.Request) *run {
@@ -170,7 +174,7 @@ func (r *run) invocations(cb *callback, initial bool) []invocation {
 			break
 		}
 	}
-	if len(out) > 0 || !initial || cb.PreventInitialCall {
+	if len(out) > 0 || !initial || cb.PreventInitialCall || !r.touchesFresh(cb) {
 		return out
 	}
 	// The initial call: every plain input and output is on the page.
@@ -190,7 +194,7 @@ func (r *run) invocations(cb *callback, initial bool) []invocation {
 			continue
 		}
 		for _, e := range r.props {
-			if e.id != nil && d.covers("", e.id, e.key.prop, nil) {
+			if e.id != nil && d.covers("", e.id, e.key.prop, nil) && (r.fresh == nil || r.fresh[e.key.id]) {
 				m := matchBinding(d.pattern, e.id)
 				if k := m.String(); !seen[k] {
 					seen[k] = true
@@ -200,6 +204,31 @@ func (r *run) invocations(cb *callback, initial bool) []invocation {
 		}
 	}
 	return out
+}
+
+// touchesFresh reports whether an input or output of cb is among the
+// elements just rendered: like Dash, a navigation makes the initial calls
+// of the callbacks of the new content, not of the whole document again.
+func (r *run) touchesFresh(cb *callback) bool {
+	if r.fresh == nil {
+		return true
+	}
+	for _, l := range [][]Dep{cb.Inputs, cb.Outputs} {
+		for _, d := range l {
+			if d.pattern == nil {
+				if r.fresh[d.plain] {
+					return true
+				}
+				continue
+			}
+			for _, id := range r.freshIDs {
+				if d.pattern.matches(id, nil) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // matchBinding returns the values of the MATCH keys of pattern in id.
@@ -270,25 +299,24 @@ func (c *Ctx) stage(u update, triggering bool) {
 	c.triggering = append(c.triggering, triggering)
 }
 
-// wireUpdate is an output as sent to the runtime.
-type wireUpdate struct {
-	ID    string          `json:"id"`
-	Prop  string          `json:"prop"`
-	Value json.RawMessage `json:"value"`
-}
-
 // wire returns the run's outputs for the runtime, in the order set.
-func (r *run) wire() []wireUpdate {
-	out := make([]wireUpdate, 0, len(r.updates))
+func (r *run) wire() []wire.Prop {
+	out := make([]wire.Prop, 0, len(r.updates))
 	for _, u := range r.updates {
-		id := u.plain
-		if u.id != nil {
-			id = u.id.String()
-			if i, ok := r.index[u.key]; ok {
-				id = r.props[i].wire
-			}
-		}
-		out = append(out, wireUpdate{ID: id, Prop: u.key.prop, Value: u.raw})
+		out = append(out, r.wireUpdate(u))
 	}
 	return out
+}
+
+// wireUpdate is an output as sent to the runtime, its id spelled as the
+// page spells it.
+func (r *run) wireUpdate(u update) wire.Prop {
+	id := u.plain
+	if u.id != nil {
+		id = u.id.String()
+		if i, ok := r.index[u.key]; ok {
+			id = r.props[i].wire
+		}
+	}
+	return wire.Prop{ID: id, Prop: u.key.prop, Value: u.raw}
 }

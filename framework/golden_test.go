@@ -13,8 +13,8 @@ var updateGolden = flag.Bool("update", false, "rewrite the golden files in testd
 // TestGolden renders whole documents and compares them with
 // testdata/<name>/expected.html. Run with -update to rewrite them.
 func TestGolden(t *testing.T) {
-	registerTestPages(t)
-	app := newTestApp(t, Config{})
+	t.Parallel()
+	app := newTestApp(t, Config{Registry: registerTestPages(t)})
 	cases := []struct{ name, target string }{
 		{"home", "/"},
 		{"analytics", "/analytics"},
@@ -24,6 +24,7 @@ func TestGolden(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			got := strings.ReplaceAll(do(app, "GET", c.target).Body.String(), runtimeFile, "runtime.HASH.js")
 			golden(t, c.name, got)
 		})

@@ -1,169 +1,18 @@
 package framework
 
 import (
-	"bytes"
 	"context"
-	"crypto/hmac"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"html"
 	"strings"
 	"sync"
+
+	"github.com/pagewire/pagewire/internal/wire"
 )
 
-// Limits on what a page may ask of the server.
-const (
-	maxTopicsPerTab = 16   // subscriptions of one tab
-	maxTopicLen     = 128  // bytes of a topic name
-	maxProps        = 2000 // property values in one callback request
-	maxIDLen        = 512  // bytes of a component id
-)
-
-// callbackSet is the app's callbacks, checked and indexed when it is built.
-type callbackSet struct {
-	graph *graph
-	deps  []Dep  // every Input and State, once each
-	hello []byte // the callback graph for the runtime, as JSON
-
-	inputIDs      map[string]bool // plain ids of callback inputs
-	patternInputs bool            // some input has a pattern-matching id
-}
-
-func newCallbackSet(cbs []*callback) (*callbackSet, error) {
-	g, err := buildGraph(cbs)
-	if err != nil {
-		return nil, err
-	}
-	s := &callbackSet{graph: g}
-	seen := map[string]bool{}
-	type wdep struct {
-		ID       any    `json:"id"`
-		Prop     string `json:"prop"`
-		Debounce int64  `json:"debounce,omitempty"`
-	}
-	type wcb struct {
-		In  []wdep `json:"in"`
-		St  []wdep `json:"st,omitempty"`
-		Out []wdep `json:"out"`
-	}
-	conv := func(ds []Dep) []wdep {
-		out := make([]wdep, len(ds))
-		for i, d := range ds {
-			out[i] = wdep{ID: d.plain, Prop: d.prop, Debounce: d.debounce.Milliseconds()}
-			if d.pattern != nil {
-				out[i].ID = d.pattern
-			}
-		}
-		return out
-	}
-	wire := []wcb{}
-	s.inputIDs = map[string]bool{}
-	for _, cb := range g.order {
-		for _, l := range [][]Dep{cb.Inputs, cb.States} {
-			for _, d := range l {
-				if k := d.String(); !seen[k] {
-					seen[k] = true
-					s.deps = append(s.deps, d)
-				}
-			}
-		}
-		for _, d := range cb.Inputs {
-			if d.pattern != nil {
-				s.patternInputs = true
-			} else {
-				s.inputIDs[d.plain] = true
-			}
-		}
-		wire = append(wire, wcb{In: conv(cb.Inputs), St: conv(cb.States), Out: conv(cb.Outputs)})
-	}
-	if s.hello, err = json.Marshal(wire); err != nil {
-		return nil, err
-	}
-	return s, nil
-}
-
-// mayFire reports whether a page's HTML may hold an input of a callback;
-// when not, its render skips parsing. One pass over the id attributes.
-func (s *callbackSet) mayFire(b []byte) bool {
-	if len(s.inputIDs) == 0 && !s.patternInputs {
-		return false
-	}
-	for {
-		i := bytes.Index(b, []byte("id="))
-		if i < 0 {
-			return false
-		}
-		b = b[i+3:]
-		if len(b) == 0 {
-			return false
-		}
-		end := byte(' ')
-		if b[0] == '"' || b[0] == '\'' {
-			end, b = b[0], b[1:]
-		}
-		j := bytes.IndexByte(b, end)
-		if j < 0 {
-			j = len(b)
-		}
-		v := b[:j]
-		if end == ' ' {
-			if k := bytes.IndexByte(v, '>'); k >= 0 {
-				v = v[:k]
-			}
-		}
-		id := string(v)
-		if bytes.IndexByte(v, '&') >= 0 {
-			id = html.UnescapeString(id)
-		}
-		if len(v) > 0 && v[0] == '{' && s.patternInputs || s.inputIDs[id] {
-			return true
-		}
-	}
-}
-
-// signer signs and checks short tokens with the app's secret.
-type signer struct{ key []byte }
-
-func newSigner(secret []byte) (signer, bool) {
-	if len(secret) > 0 {
-		return signer{key: secret}, false
-	}
-	k := make([]byte, 32)
-	rand.Read(k)
-	return signer{key: k}, true
-}
-
-func (s signer) mac(kind, v string) string {
-	m := hmac.New(sha256.New, s.key)
-	m.Write([]byte(kind))
-	m.Write([]byte{0})
-	m.Write([]byte(v))
-	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:16])
-}
-
-// sign returns "v.mac".
-func (s signer) sign(kind, v string) string { return v + "." + s.mac(kind, v) }
-
-// verify returns v of a "v.mac" token signed for kind.
-func (s signer) verify(kind, token string) (string, bool) {
-	i := strings.LastIndexByte(token, '.')
-	if i < 0 {
-		return "", false
-	}
-	v := token[:i]
-	return v, hmac.Equal([]byte(token[i+1:]), []byte(s.mac(kind, v)))
-}
-
-func randomID() string {
-	b := make([]byte, 12)
-	rand.Read(b)
-	return hex.EncodeToString(b)
-}
+// Server push: topics a layout subscribes its page to, broadcasts to every
+// tab showing such a page, pushes to one tab.
 
 // renderState collects what a page's layout asks for while it renders.
 type renderState struct {
@@ -177,7 +26,7 @@ type renderState struct {
 // It reports false for a topic that is empty or longer than 128 bytes, or
 // when the request is not a page render.
 func Subscribe(r Request, topic string) bool {
-	if r.state == nil || topic == "" || len(topic) > maxTopicLen {
+	if r.state == nil || topic == "" || len(topic) > wire.MaxTopicLen {
 		return false
 	}
 	r.state.mu.Lock()
@@ -187,7 +36,7 @@ func Subscribe(r Request, topic string) bool {
 			return true
 		}
 	}
-	if len(r.state.topics) >= maxTopicsPerTab {
+	if len(r.state.topics) >= wire.MaxTopicsPerTab {
 		return false
 	}
 	r.state.topics = append(r.state.topics, topic)
@@ -209,8 +58,8 @@ func (a *App) signedTopics(st *renderState) string {
 	return strings.Join(out, " ")
 }
 
-// Update is a property change pushed to pages outside a callback: by
-// Broadcast, Push or PushSession. Value follows the rules of Ctx.Set.
+// Update is a property change pushed to pages outside a callback, by
+// Broadcast or Push. Value follows the rules of Ctx.Set.
 type Update struct {
 	// ID is the component id: a string or an ID.
 	ID any
@@ -222,7 +71,7 @@ type Update struct {
 
 // encodePush renders updates once into a push message.
 func (a *App) encodePush(ctx context.Context, updates []Update) ([]byte, error) {
-	w := make([]wireUpdate, 0, len(updates))
+	w := make([]wire.Prop, 0, len(updates))
 	for _, u := range updates {
 		if err := checkProp(depOutput, u.Prop); err != nil {
 			return nil, err
@@ -236,9 +85,9 @@ func (a *App) encodePush(ctx context.Context, updates []Update) ([]byte, error) 
 		if id != nil {
 			wid = id.String()
 		}
-		w = append(w, wireUpdate{ID: wid, Prop: u.Prop, Value: raw})
+		w = append(w, wire.Prop{ID: wid, Prop: u.Prop, Value: raw})
 	}
-	return encodeReply(reply{V: protocolV, Type: "push", Updates: w})
+	return encodeReply(wire.Push{Header: wire.Header{V: wire.Version, Type: wire.TypePush}, Updates: w})
 }
 
 // Broker fans broadcasts out to every instance of the app. The default
@@ -294,7 +143,7 @@ func (b *MemoryBroker) Subscribe(fn func(string, []byte)) (func(), error) {
 // subscribed to topic. Children are rendered once. It is safe to call from
 // any goroutine.
 func (a *App) Broadcast(ctx context.Context, topic string, updates ...Update) error {
-	if topic == "" || len(topic) > maxTopicLen {
+	if topic == "" || len(topic) > wire.MaxTopicLen {
 		return errors.New("framework: Broadcast: bad topic")
 	}
 	msg, err := a.encodePush(ctx, updates)
@@ -312,4 +161,70 @@ func (a *App) Push(ctx context.Context, tab string, updates ...Update) (bool, er
 		return false, fmt.Errorf("framework: Push: %w", err)
 	}
 	return a.hub.toTab(tab, msg), nil
+}
+
+func init() { handle(wire.TypeSubscribe, (*client).subscribe) }
+
+// subscribe replaces the tab's topics with the signed ones of its page.
+func (c *client) subscribe(in inbound) {
+	var m wire.Subscribe
+	if err := json.Unmarshal(in.data, &m); err != nil {
+		c.queue(in.fail("malformed message: " + err.Error()))
+		return
+	}
+	var topics []string
+	for _, tok := range strings.Fields(m.Topics) {
+		t, ok := c.hub.app.signer.verify("topic", tok)
+		if !ok || len(topics) >= wire.MaxTopicsPerTab {
+			c.queue(in.fail("bad topic subscription"))
+			return
+		}
+		topics = append(topics, t)
+	}
+	h := c.hub
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.unsubscribeLocked(c)
+	c.topics = topics
+	for _, t := range topics {
+		if h.topics[t] == nil {
+			h.topics[t] = map[*client]struct{}{}
+		}
+		h.topics[t][c] = struct{}{}
+	}
+}
+
+func (h *hub) unsubscribeLocked(c *client) {
+	for _, t := range c.topics {
+		delete(h.topics[t], c)
+		if len(h.topics[t]) == 0 {
+			delete(h.topics, t)
+		}
+	}
+	c.topics = nil
+}
+
+// deliver hands a broadcast to this instance's subscribers of topic.
+func (h *hub) deliver(topic string, msg []byte) {
+	h.mu.Lock()
+	cls := make([]*client, 0, len(h.topics[topic]))
+	for c := range h.topics[topic] {
+		cls = append(cls, c)
+	}
+	h.mu.Unlock()
+	for _, c := range cls {
+		c.queueRaw(msg)
+	}
+}
+
+// toTab hands a message to one tab, if it is connected here.
+func (h *hub) toTab(tab string, msg []byte) bool {
+	h.mu.Lock()
+	c := h.tabs[tab]
+	h.mu.Unlock()
+	if c == nil {
+		return false
+	}
+	c.queueRaw(msg)
+	return true
 }

@@ -1,20 +1,113 @@
 package framework
 
 import (
-	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/a-h/templ"
+
+	"github.com/pagewire/pagewire/internal/wire"
 )
+
+// The socket transport of a page view: an in-app navigation passes the
+// request through echo, the same routes and middleware as a document load,
+// and answers with the view as a page reply.
+
+func init() {
+	handle(wire.TypeNav, func(c *client, in inbound) { c.queue(c.navigate(in)) })
+}
+
+// maxRedirects is the most redirects followed for one navigation.
+const maxRedirects = 5
+
+// navigate answers a navigation with the rendered page and its status,
+// following redirects. It answers Reload, so the runtime loads the URL as
+// a document, for what the app does not show in place: a path that is not
+// a page route (the echo instance's own routes, assets), a static
+// not-found file, and a request that the app's middleware did not let
+// through (a login redirect, a 401 or 403): the document load then gets
+// the middleware's own answer.
+func (c *client) navigate(in inbound) any {
+	var m wire.Nav
+	if err := json.Unmarshal(in.data, &m); err != nil {
+		return in.fail("malformed message: " + err.Error())
+	}
+	u, err := parseNavURL(m.URL)
+	if err != nil {
+		return in.fail(err.Error())
+	}
+	if len(m.Props) > wire.MaxProps || len(m.IDs) > wire.MaxProps {
+		return in.fail("bad request: too many properties")
+	}
+	a := c.hub.app
+	from := ""
+	if isSameOriginPath(m.From, c.req.Host) {
+		from = m.From
+	}
+	for hop := range maxRedirects + 1 {
+		nav := &navigation{how: navHow(m.Kind, hop > 0), from: from, outside: outside{props: m.Props, ids: m.IDs}}
+		v := a.dispatch(c.requestFor(u), nav)
+		switch {
+		case v == nil, v.static != nil:
+			return wire.Page{Header: in.reply(wire.TypePage), URL: u.RequestURI(), Reload: true}
+		case v.redirect != "":
+			if u, err = url.Parse(v.redirect); err != nil {
+				return in.fail("bad redirect")
+			}
+			continue
+		}
+		return a.pageReply(in, v, nav.req)
+	}
+	return in.fail("too many redirects")
+}
+
+// dispatch passes a GET of a page through the app's echo instance, its
+// routing and middleware, with nav in its context, and returns the view
+// that serveDocument handed back: nil when the request did not reach a
+// page (not a page route, or middleware answered it).
+func (a *App) dispatch(r *http.Request, nav *navigation) *view {
+	if !a.isPageRoute(r) {
+		return nil
+	}
+	a.echo.ServeHTTP(&discardWriter{h: http.Header{}}, withNavigation(r, nav))
+	return nav.view
+}
+
+// pageReply sends a view as the runtime's page: its content with the first
+// callbacks run, its head data, and the outputs of those callbacks that
+// live around the container.
+func (a *App) pageReply(in inbound, v *view, r *http.Request) any {
+	defer v.release()
+	rep := wire.Page{URL: r.URL.RequestURI(), Status: v.status, Title: v.data.Title, Topics: v.data.Topics, Nav: v.data.Nav}
+	content := &v.bufs.content
+	if !v.builtin {
+		err := protect(func() (err error) { rep.Updates, err = a.contentCalls(v.calls, content); return err })
+		if err != nil {
+			v.release()
+			return a.pageReply(in, a.errorView(r, http.StatusInternalServerError, err), r)
+		}
+	}
+	ctx := r.Context()
+	if v.data.Nonce != "" {
+		ctx = templ.WithNonce(ctx, v.data.Nonce)
+	}
+	meta := &v.bufs.doc
+	if err := protect(func() error { return PageMeta(v.data).Render(ctx, meta) }); err != nil {
+		a.logError("framework: render failed", r, err)
+		return in.fail("render failed")
+	}
+	rep.Meta, rep.HTML = meta.String(), content.String()
+	rep.Header = in.reply(wire.TypePage)
+	return rep
+}
 
 // parseNavURL accepts only a same-origin path with an optional query: a
 // navigation can never name another host.
 func parseNavURL(raw string) (*url.URL, error) {
-	if raw == "" || len(raw) > maxURLLen {
+	if raw == "" || len(raw) > wire.MaxURLLen {
 		return nil, errors.New("bad url: empty or too long")
 	}
 	if !strings.HasPrefix(raw, "/") || strings.HasPrefix(raw, "//") || strings.HasPrefix(raw, `/\`) {
@@ -28,47 +121,9 @@ func parseNavURL(raw string) (*url.URL, error) {
 	return u, nil
 }
 
-// navigate answers a socket navigation with the rendered page and its
-// status, following redirects; paths that the app does not render itself
-// (the echo instance's own routes, a static not-found file) are answered
-// with reload, so the runtime loads them as documents.
-func (a *App) navigate(c *client, m message) reply {
-	u, err := parseNavURL(m.URL)
-	if err != nil {
-		return reply{Ref: m.Ref, Type: "error", Error: err.Error()}
-	}
-	for hop := range maxRedirects + 1 {
-		res := a.resolve(u)
-		switch res.status {
-		case http.StatusMovedPermanently, http.StatusPermanentRedirect:
-			if u, err = url.Parse(res.redirect); err != nil {
-				return reply{Ref: m.Ref, Type: "error", Error: "bad redirect"}
-			}
-			continue
-		case http.StatusOK:
-			return a.pageReply(c.ctx, m.Ref, a.request(c.requestFor(u), res), http.StatusOK)
-		}
-		r := c.requestFor(u)
-		if a.notFound != nil || a.isForeignRoute(r) {
-			return reply{Ref: m.Ref, Type: "page", URL: u.RequestURI(), Reload: true}
-		}
-		how, from := navHow(m.Kind, hop > 0), ""
-		if isSameOriginPath(m.From, c.req.Host) {
-			from = m.From
-		}
-		now := time.Now()
-		rep := a.pageReply(c.ctx, m.Ref, a.notFoundRequest(r), http.StatusNotFound)
-		navID := ""
-		if how != HowBackForward { // back and forward keep their entry's token
-			rep.Nav, navID = a.issueToken(u.RequestURI(), how, from, now)
-		}
-		a.notFoundResponse(r, u.RequestURI(), how, from, navID, now)
-		return rep
-	}
-	return reply{Ref: m.Ref, Type: "error", Error: "too many redirects"}
-}
-
-// requestFor is the client's upgrade request with the navigated URL.
+// requestFor is a GET of u as the tab's document would send it: the
+// upgrade request's cookies, headers and remote address (its copy has no
+// upgrade headers), with the navigated URL.
 func (c *client) requestFor(u *url.URL) *http.Request {
 	r := c.req.Clone(c.ctx)
 	r.URL = u
@@ -76,42 +131,37 @@ func (c *client) requestFor(u *url.URL) *http.Request {
 	return r
 }
 
-// pageReply renders a page's content and head for the runtime. A failing
-// layout answers the 500 page, as a document load would.
-func (a *App) pageReply(ctx context.Context, ref int64, req Request, status int) reply {
-	if n := a.nonce(req.HTTP); n != "" {
-		ctx = templ.WithNonce(ctx, n)
+// discardWriter is the ResponseWriter of a request passed through echo for
+// a socket navigation: what middleware writes is dropped.
+type discardWriter struct{ h http.Header }
+
+// Header returns the response's header map, which is never sent.
+func (w *discardWriter) Header() http.Header { return w.h }
+
+// Write discards b.
+func (w *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
+
+// WriteHeader does nothing.
+func (w *discardWriter) WriteHeader(int) {}
+
+// navHow maps a runtime navigation kind to How.
+func navHow(kind string, redirected bool) How {
+	switch {
+	case kind == wire.KindPop:
+		return HowBackForward
+	case redirected:
+		return HowRedirect
+	case kind == wire.KindLocation:
+		return HowCallback
+	case kind == wire.KindPush:
+		return HowScript
 	}
-	content := getBuf()
-	defer putBuf(content)
-	var body templ.Component
-	req.state = &renderState{}
-	if err := a.renderPage(ctx, req, content); err != nil {
-		a.log.Error("framework: render failed", "path", req.Path, "err", err)
-		detail := ""
-		if a.cfg.Debug {
-			detail = err.Error()
-		}
-		status = http.StatusInternalServerError
-		req.Page = Page{Title: "500: " + statusText(status)}
-		content.Reset()
-		body = errorContent(status, detail)
-		if err := body.Render(ctx, content); err != nil {
-			return reply{Ref: ref, Type: "error", Error: "render failed"}
-		}
-	}
-	meta := getBuf()
-	defer putBuf(meta)
-	var d ShellData
-	if err := protect(func() error {
-		d = a.shellData(req.HTTP, req, status, nil)
-		return PageMeta(d).Render(ctx, meta)
-	}); err != nil {
-		a.log.Error("framework: render failed", "path", req.Path, "err", err)
-		return reply{Ref: ref, Type: "error", Error: "render failed"}
-	}
-	return reply{
-		Ref: ref, Type: "page", URL: req.HTTP.URL.RequestURI(), Status: status,
-		Title: d.Title, Meta: meta.String(), HTML: content.String(), Topics: d.Topics,
-	}
+	return HowLink
+}
+
+// isSameOriginPath reports whether a referrer sent by the page is a URL of
+// this origin; others are dropped from events.
+func isSameOriginPath(ref string, host string) bool {
+	u, err := url.Parse(ref)
+	return err == nil && strings.EqualFold(u.Host, host)
 }

@@ -59,9 +59,11 @@ func tokenOf(t *testing.T, body string) string {
 	return m[1]
 }
 
+// newHookApp builds an app of the router tests' pages (a registry of its
+// own) with both not-found hooks recording.
 func newHookApp(t *testing.T, cfg Config) (*App, *hookLog, *hookLog) {
 	t.Helper()
-	registerTestPages(t)
+	cfg.Registry = registerTestPages(t)
 	app := newTestApp(t, cfg)
 	fires, resps := &hookLog{}, &hookLog{}
 	app.OnNotFound(fires.fn)
@@ -70,6 +72,7 @@ func newHookApp(t *testing.T, cfg Config) (*App, *hookLog, *hookLog) {
 }
 
 func TestAcknowledgeFiresOncePerToken(t *testing.T) {
+	t.Parallel()
 	app, fires, resps := newHookApp(t, Config{})
 	w := do(app, "GET", "/missing?b=2&a=1", "Referer", "https://search.example/?q=x", "User-Agent", "probe/1")
 	tok := tokenOf(t, w.Body.String())
@@ -116,10 +119,11 @@ func TestAcknowledgeFiresOncePerToken(t *testing.T) {
 }
 
 func TestBadTokensNeverFire(t *testing.T) {
+	t.Parallel()
 	app, fires, _ := newHookApp(t, Config{})
 	tok := tokenOf(t, do(app, "GET", "/missing").Body.String())
 	payload, _, _ := strings.Cut(tok, ".")
-	other := newTestApp(t, Config{Secret: []byte("another app's secret")})
+	other := newTestApp(t, Config{Registry: registerTestPages(t), Secret: []byte("another app's secret")})
 	foreign, _ := other.issueToken("/missing", HowDocument, "", time.Now())
 	tamper := func(f func(*navToken)) string {
 		b, _ := base64.RawURLEncoding.DecodeString(payload)
@@ -152,6 +156,7 @@ func TestBadTokensNeverFire(t *testing.T) {
 }
 
 func TestBeacon(t *testing.T) {
+	t.Parallel()
 	app, fires, _ := newHookApp(t, Config{})
 	srv := httptest.NewServer(app)
 	defer srv.Close()
@@ -197,6 +202,7 @@ func TestBeacon(t *testing.T) {
 }
 
 func TestSocketNavigationTokensAndAck(t *testing.T) {
+	t.Parallel()
 	app, fires, resps := newHookApp(t, Config{})
 	srv := httptest.NewServer(app)
 	defer srv.Close()
@@ -252,6 +258,7 @@ func (s *flakyStore) Claim(ctx context.Context, key string, ttl time.Duration) (
 }
 
 func TestStoreDownMeansRetryNotLossOrDuplicate(t *testing.T) {
+	t.Parallel()
 	store := &flakyStore{}
 	app, fires, _ := newHookApp(t, Config{OnceStore: store})
 	tok := tokenOf(t, do(app, "GET", "/missing").Body.String())
@@ -271,6 +278,7 @@ func TestStoreDownMeansRetryNotLossOrDuplicate(t *testing.T) {
 }
 
 func TestMemoryOnceStoreIsBounded(t *testing.T) {
+	t.Parallel()
 	now := time.Unix(1000, 0)
 	s := &MemoryOnceStore{Max: 2, now: func() time.Time { return now }}
 	ctx := context.Background()
@@ -295,6 +303,7 @@ func TestMemoryOnceStoreIsBounded(t *testing.T) {
 }
 
 func TestHookPanicIsContained(t *testing.T) {
+	t.Parallel()
 	app, fires, _ := newHookApp(t, Config{})
 	var panics atomic.Int32
 	panicky := []hookFn{func(context.Context, NotFoundEvent) {
@@ -314,6 +323,7 @@ func TestHookPanicIsContained(t *testing.T) {
 }
 
 func TestResponseHookCountsEveryNotFound(t *testing.T) {
+	t.Parallel()
 	app, fires, resps := newHookApp(t, Config{})
 	for range 3 {
 		do(app, "GET", "/missing") // curl: no script, no acknowledgement
@@ -324,14 +334,15 @@ func TestResponseHookCountsEveryNotFound(t *testing.T) {
 }
 
 func TestNoTokenWithoutHook(t *testing.T) {
-	registerTestPages(t)
-	app := newTestApp(t, Config{})
+	t.Parallel()
+	app := newTestApp(t, Config{Registry: registerTestPages(t)})
 	if strings.Contains(do(app, "GET", "/missing").Body.String(), "data-pw-nav") {
 		t.Fatal("a token was issued with no OnNotFound hook")
 	}
 }
 
 func TestStaticNotFoundCarriesRuntimeOnlyWithHook(t *testing.T) {
+	t.Parallel()
 	file := filepath.Join(t.TempDir(), "404.html")
 	static := "<!doctype html><title>Gone</title><body><h1>Gone</h1></body></html>"
 	os.WriteFile(file, []byte(static), 0o644)
@@ -346,8 +357,7 @@ func TestStaticNotFoundCarriesRuntimeOnlyWithHook(t *testing.T) {
 		t.Fatalf("%+v", res)
 	}
 	settle(t, fires, 1)
-	registerTestPages(t)
-	plain := newTestApp(t, Config{NotFoundFile: file})
+	plain := newTestApp(t, Config{Registry: registerTestPages(t), NotFoundFile: file})
 	if got := do(plain, "GET", "/x").Body.String(); got != static {
 		t.Fatalf("without a hook the file must be served as-is: %s", got)
 	}

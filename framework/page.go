@@ -102,7 +102,7 @@ func (r Request) Context() context.Context {
 // get_relative_path: with BasePath "/dash/", "/x" becomes "/dash/x".
 func (r Request) RelativePath(path string) string {
 	if r.app == nil {
-		return RelativePath(path)
+		return ensureSlash(path)
 	}
 	return r.app.RelativePath(path)
 }

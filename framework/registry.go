@@ -35,25 +35,32 @@ func (e *entry) key() string {
 	return e.page.Path
 }
 
-// registry holds the pages of the process. One mutex guards it, like
-// database/sql's driver map; it freezes when the first App is built.
-type registry struct {
+// Registry holds the pages and callbacks an App is built from, like
+// http.ServeMux holds handlers. Pages register in init functions, through
+// the package-level RegisterPage, RegisterNotFound and Callback (which add
+// to DefaultRegistry, like http.HandleFunc adds to DefaultServeMux) or
+// through the methods of a Registry of the app's own (Config.Registry).
+// Building an App freezes its registry: a later registration panics. One
+// mutex guards it; its methods are safe for concurrent use.
+type Registry struct {
 	mu        sync.Mutex
 	byPath    map[string]*entry // literal paths
 	byShape   map[string]*entry // templates, by shape
 	redirects map[string]*entry // RedirectFrom path -> page
 	redirSite map[string]string // RedirectFrom path -> registration site
 	notFound  *entry
-	frozenAt  string // site of the New call that froze it, "" while open
-	ordered   []*entry
-	templates []*entry    // most specific first
+	frozenAt  string      // site of the New call that froze it, "" while open
 	callbacks []*callback // in registration order
 }
 
-var pages = newRegistry()
+// DefaultRegistry is the registry of the package-level RegisterPage,
+// RegisterNotFound and Callback, and the one New uses when
+// Config.Registry is nil.
+var DefaultRegistry = NewRegistry()
 
-func newRegistry() *registry {
-	return &registry{
+// NewRegistry returns an empty registry.
+func NewRegistry() *Registry {
+	return &Registry{
 		byPath:    map[string]*entry{},
 		byShape:   map[string]*entry{},
 		redirects: map[string]*entry{},
@@ -61,11 +68,7 @@ func newRegistry() *registry {
 	}
 }
 
-// resetRegistry empties the process registry. Tests use it to register
-// their own pages.
-func resetRegistry() { pages = newRegistry() }
-
-// RegisterPage adds a page to the app's registry. Call it from an init
+// RegisterPage adds a page to DefaultRegistry. Call it from an init
 // function of the page's file, like sql.Register:
 //
 //	func init() {
@@ -84,34 +87,61 @@ func resetRegistry() { pages = newRegistry() }
 // It is safe to call from several goroutines.
 func RegisterPage(p Page) {
 	file, line := callerSite(2)
-	pages.register(p, file, line)
+	DefaultRegistry.register(p, file, line)
 }
 
-// RegisterNotFound sets the page rendered, with status 404, for every path
-// that no page matches: the app's not_found_404 page module. The page is
-// never reachable at a path of its own, so Path, PathTemplate and
-// RedirectFrom must be empty. Name and Title default to "Not found".
-// It panics on a second call, a nil Layout or a call after the app was built.
+// RegisterPage adds a page to r; see the package-level RegisterPage.
+func (r *Registry) RegisterPage(p Page) {
+	file, line := callerSite(2)
+	r.register(p, file, line)
+}
+
+// RegisterNotFound sets the page of DefaultRegistry rendered, with status
+// 404, for every path that no page matches: the app's not_found_404 page
+// module. The page is never reachable at a path of its own, so Path,
+// PathTemplate and RedirectFrom must be empty. Name and Title default to
+// "Not found". It panics on a second call, a nil Layout or a call after the
+// app was built.
 func RegisterNotFound(p Page) {
 	file, line := callerSite(2)
-	pages.registerNotFound(p, file, line)
+	DefaultRegistry.registerNotFound(p, file, line)
 }
+
+// RegisterNotFound sets r's not-found page; see the package-level
+// RegisterNotFound.
+func (r *Registry) RegisterNotFound(p Page) {
+	file, line := callerSite(2)
+	r.registerNotFound(p, file, line)
+}
+
+// Pages returns the pages of DefaultRegistry in Dash's order; see
+// Registry.Pages.
+func Pages() []Page { return DefaultRegistry.Pages() }
 
 // Pages returns the registered pages in Dash's order, for nav bars: by
 // Order ascending, where Order zero means unset and sorts after every page
 // with an Order, except the page at "/", whose zero Order counts as set;
-// ties by path (or template). Inferred fields are filled in. The not-found
-// page is not listed. The slice is a copy; the pages' Meta maps are shared
-// and must not be modified.
-func Pages() []Page {
-	return pages.list()
+// ties by path (or template). Path and Name are inferred; an Image inferred
+// from an app's assets is filled in only by App.Pages, since two apps may
+// have other assets. The not-found page is not listed. The slice is a copy;
+// the pages' Meta maps are shared and must not be modified.
+func (r *Registry) Pages() []Page {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	es := r.entries()
+	sortEntries(es)
+	return pagesOf(es)
 }
 
+// PageByPath returns the page of DefaultRegistry registered at the literal
+// path, comma-ok.
+func PageByPath(path string) (Page, bool) { return DefaultRegistry.PageByPath(path) }
+
 // PageByPath returns the page registered at the literal path, comma-ok.
-func PageByPath(path string) (Page, bool) {
-	pages.mu.Lock()
-	defer pages.mu.Unlock()
-	if e, ok := pages.byPath[path]; ok {
+func (r *Registry) PageByPath(path string) (Page, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if e, ok := r.byPath[path]; ok {
 		return e.page, true
 	}
 	return Page{}, false
@@ -129,7 +159,7 @@ func site(file string, line int) string {
 	return fmt.Sprintf("%s:%d", filepath.Base(file), line)
 }
 
-func (r *registry) register(p Page, file string, line int) {
+func (r *Registry) register(p Page, file string, line int) {
 	at := site(file, line)
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -206,7 +236,7 @@ func (r *registry) register(p Page, file string, line int) {
 
 // checkPath panics unless path is a canonical absolute path outside the
 // reserved prefixes.
-func (r *registry) checkPath(path, what, at string) {
+func (r *Registry) checkPath(path, what, at string) {
 	if err := checkCanonical(path); err != nil {
 		panic(fmt.Sprintf("framework: RegisterPage at %s: %s %q %v", at, what, path, err))
 	}
@@ -248,7 +278,7 @@ func reserved(path string) bool {
 	return false
 }
 
-func (r *registry) registerNotFound(p Page, file string, line int) {
+func (r *Registry) registerNotFound(p Page, file string, line int) {
 	at := site(file, line)
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -270,43 +300,74 @@ func (r *registry) registerNotFound(p Page, file string, line int) {
 	r.notFound = &entry{page: p, site: at, module: moduleName(file)}
 }
 
-// freeze closes the registry to registration and computes the orders and
-// inferred images used at request time. Only the first call does the work:
-// afterwards the registry is never written again, so apps read it without a
-// lock, and later apps share what the first one computed.
-func (r *registry) freeze(at string, resolveImage func(e *entry)) {
+// pageTable is an App's own frozen copy of its registry's pages, with
+// images inferred from that App's assets. It is never written after New,
+// so requests read it without a lock.
+type pageTable struct {
+	byPath    map[string]*entry // literal paths
+	redirects map[string]*entry // RedirectFrom path -> page
+	templates []*entry          // most specific first
+	ordered   []*entry          // Dash's order
+	redirFrom []string          // RedirectFrom paths, sorted
+	notFound  *entry
+	callbacks []*callback
+}
+
+// freeze closes the registry to registration (a later one panics, naming
+// at) and returns a copy of its pages for one App, with Image inferred by
+// resolveImage. Every App built from the registry gets its own copy.
+func (r *Registry) freeze(at string, resolveImage func(e *entry)) *pageTable {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.frozenAt != "" {
-		return
+	if r.frozenAt == "" {
+		r.frozenAt = at
 	}
-	r.frozenAt = at
-	all := make([]*entry, 0, len(r.byPath)+len(r.byShape))
-	for _, e := range r.byPath {
-		all = append(all, e)
+	t := &pageTable{byPath: map[string]*entry{}, redirects: map[string]*entry{}, callbacks: slices.Clone(r.callbacks)}
+	own := func(e *entry) *entry {
+		c := *e
+		resolveImage(&c)
+		return &c
 	}
-	var tmpls []*entry
-	for _, e := range r.byShape {
-		all = append(all, e)
-		tmpls = append(tmpls, e)
-	}
-	for _, e := range all {
-		resolveImage(e)
+	for _, e := range r.entries() {
+		c := own(e)
+		t.ordered = append(t.ordered, c)
+		if c.tmpl != nil {
+			t.templates = append(t.templates, c)
+		} else {
+			t.byPath[c.page.Path] = c
+		}
+		for _, from := range c.page.RedirectFrom {
+			t.redirects[from] = c
+			t.redirFrom = append(t.redirFrom, from)
+		}
 	}
 	if r.notFound != nil {
-		resolveImage(r.notFound)
+		t.notFound = own(r.notFound)
 	}
-	sortEntries(all)
-	slices.SortFunc(tmpls, func(a, b *entry) int {
+	sortEntries(t.ordered)
+	slices.Sort(t.redirFrom)
+	slices.SortFunc(t.templates, func(a, b *entry) int {
 		if moreSpecific(a.tmpl, b.tmpl) {
 			return -1
 		}
 		return 1
 	})
-	r.ordered, r.templates = all, tmpls
+	return t
 }
 
-// sortEntries sorts in Dash's order (see Pages).
+// entries returns the registered pages, unordered. r.mu is held.
+func (r *Registry) entries() []*entry {
+	es := make([]*entry, 0, len(r.byPath)+len(r.byShape))
+	for _, e := range r.byPath {
+		es = append(es, e)
+	}
+	for _, e := range r.byShape {
+		es = append(es, e)
+	}
+	return es
+}
+
+// sortEntries sorts in Dash's order (see Registry.Pages).
 func sortEntries(es []*entry) {
 	rank := func(e *entry) (unset bool, order int) {
 		if e.page.Order == 0 && e.page.Path != "/" {
@@ -330,20 +391,7 @@ func sortEntries(es []*entry) {
 	})
 }
 
-func (r *registry) list() []Page {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	es := r.ordered
-	if r.frozenAt == "" {
-		es = make([]*entry, 0, len(r.byPath)+len(r.byShape))
-		for _, e := range r.byPath {
-			es = append(es, e)
-		}
-		for _, e := range r.byShape {
-			es = append(es, e)
-		}
-		sortEntries(es)
-	}
+func pagesOf(es []*entry) []Page {
 	out := make([]Page, len(es))
 	for i, e := range es {
 		out[i] = e.page

@@ -1,16 +1,18 @@
 package framework
 
 import (
-	"bytes"
-	"html"
 	"io"
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/pagewire/pagewire/internal/wire"
 )
+
+// socketPath is the websocket endpoint below RuntimePrefix.
+const socketPath = wire.SocketPath
 
 // routes registers the app's routes on its echo instance: every page and
 // redirect as GET and HEAD, the runtime, the socket, the assets, and a
@@ -19,23 +21,22 @@ func (a *App) routes() {
 	add := func(path string, h echo.HandlerFunc, methods ...string) {
 		for _, m := range methods {
 			a.echo.Add(m, path, h).Name = routeNamePrefix + m + " " + path
-			a.ours[m+" "+path] = true
 		}
 	}
-	a.reg.mu.Lock()
-	for _, e := range a.reg.ordered {
+	a.pageRoutes = map[string]bool{"/*": true}
+	for _, e := range a.pages.ordered {
 		add(a.echoPath(e), a.serveDocument, http.MethodGet, http.MethodHead)
+		a.pageRoutes[a.echoPath(e)] = true
 	}
-	for from := range a.reg.redirects {
+	for _, from := range a.pages.redirFrom {
 		add(a.prefix+from, a.serveDocument, http.MethodGet, http.MethodHead)
+		a.pageRoutes[a.prefix+from] = true
 	}
-	a.reg.mu.Unlock()
 	add(a.prefix+RuntimePrefix+runtimeFile, a.serveRuntime, http.MethodGet, http.MethodHead)
-	add(a.prefix+RuntimePrefix+"socket", a.serveSocket, http.MethodGet)
-	add(a.prefix+RuntimePrefix+"beacon", a.serveBeacon, http.MethodPost)
+	add(a.prefix+RuntimePrefix+socketPath, a.serveSocket, http.MethodGet)
+	add(a.prefix+RuntimePrefix+wire.BeaconPath, a.serveBeacon, http.MethodPost)
 	add(a.prefix+AssetsPrefix+"*", a.serveAsset, http.MethodGet, http.MethodHead)
 	a.echo.RouteNotFound("/*", a.serveDocument).Name = routeNamePrefix + "not-found"
-	a.ours[routeNotFound+" /*"] = true
 	a.indexMethods()
 }
 
@@ -96,19 +97,18 @@ func (a *App) resolvePath(escaped string) (resolution, bool) {
 	if err != nil {
 		return resolution{}, false
 	}
-	// No lock: the app's registry is frozen by New and never written again
-	// (a late registration panics before it changes anything).
-	if e, ok := a.reg.byPath[decoded]; ok {
+	// No lock: the app's page table is never written after New.
+	if e, ok := a.pages.byPath[decoded]; ok {
 		return resolution{entry: e, status: http.StatusOK}, true
 	}
-	if e, ok := a.reg.redirects[decoded]; ok {
+	if e, ok := a.pages.redirects[decoded]; ok {
 		return resolution{status: http.StatusMovedPermanently, redirect: a.RelativePath(e.page.Path)}, true
 	}
-	if len(a.reg.templates) == 0 {
+	if len(a.pages.templates) == 0 {
 		return resolution{}, false
 	}
 	segs := splitPath(escaped)
-	for _, e := range a.reg.templates {
+	for _, e := range a.pages.templates {
 		if vars, ok := e.tmpl.match(segs); ok {
 			return resolution{entry: e, vars: vars, status: http.StatusOK}, true
 		}
@@ -127,28 +127,6 @@ func safeLocation(loc string) string {
 		loc = "/" + loc
 	}
 	return loc
-}
-
-// serveDocument answers a document request: a page, a redirect or the
-// not-found page, always from resolve.
-func (a *App) serveDocument(c echo.Context) error {
-	r := c.Request()
-	res := a.resolve(r.URL)
-	switch res.status {
-	case http.StatusMovedPermanently, http.StatusPermanentRedirect:
-		return c.Redirect(res.status, res.redirect)
-	case http.StatusOK:
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			c.Response().Header().Set(echo.HeaderAllow, a.allow(a.echoPath(res.entry)))
-			return echo.ErrMethodNotAllowed
-		}
-		return a.writeDocument(c, http.StatusOK, a.request(r, res))
-	}
-	if allow := a.allow(r.URL.Path); allow != "" { // a route of another method
-		c.Response().Header().Set(echo.HeaderAllow, allow)
-		return echo.ErrMethodNotAllowed
-	}
-	return a.writeNotFound(c)
 }
 
 // allow lists the methods routed at an echo path, sorted, or "".
@@ -176,84 +154,17 @@ func (a *App) indexMethods() {
 	a.methods.Store(&m)
 }
 
-// request builds the layout's Request for a resolved page.
-func (a *App) request(r *http.Request, res resolution) Request {
-	path := r.URL.Path
-	if a.prefix != "" {
-		path = strings.TrimPrefix(path, a.prefix)
-	}
-	req := Request{Path: path, Vars: res.vars, HTTP: r, app: a}
-	if r.URL.RawQuery != "" { // nil otherwise: reads of a nil url.Values work
-		req.Query = r.URL.Query()
-	}
-	if res.entry != nil {
-		req.Page = res.entry.page
-	}
-	return req
-}
-
-// notFoundRequest builds the Request for the not-found page.
-func (a *App) notFoundRequest(r *http.Request) Request {
-	req := a.request(r, resolution{})
-	req.Page = a.notFoundPage()
-	req.NotFound = true
-	return req
-}
-
-// writeNotFound answers 404 with the static file, the app's not-found page
-// or the built-in one, carrying a navigation token for OnNotFound.
-func (a *App) writeNotFound(c echo.Context) error {
-	r := c.Request()
-	h := c.Response().Header()
-	h.Set("Cache-Control", "no-store")
-	var token string
-	if a.hasHooks() { // the work of a token only for apps that count 404s
-		now, uri, ref := time.Now(), r.URL.RequestURI(), r.Referer()
-		var navID string
-		token, navID = a.issueToken(uri, HowDocument, ref, now)
-		a.notFoundResponse(r, uri, HowDocument, ref, navID, now)
-	}
-	if a.notFound != nil {
-		return c.HTMLBlob(http.StatusNotFound, a.staticNotFound(r, token))
-	}
-	req := a.notFoundRequest(r)
-	req.nav = token
-	return a.writeDocument(c, http.StatusNotFound, req)
-}
-
-// staticNotFound is Config.NotFoundFile as-is, unless OnNotFound hooks are
-// registered: then the runtime's script tag, carrying the token, is added
-// before </body> (or at the end), so the page can acknowledge its render.
-func (a *App) staticNotFound(r *http.Request, token string) []byte {
-	if token == "" { // no OnNotFound hook: nothing to acknowledge
-		return a.notFound
-	}
-	tag := `<script src="` + a.prefix + RuntimePrefix + runtimeFile + `" data-pw-base="` + a.prefix + `/" data-pw-socket="` +
-		a.prefix + RuntimePrefix + `socket" data-pw-nav="` + token + `"`
-	if n := a.nonce(r); n != "" {
-		tag += ` nonce="` + html.EscapeString(n) + `"`
-	}
-	tag += ` defer></script>`
-	b := a.notFound
-	i := bytes.LastIndex(bytes.ToLower(b), []byte("</body>"))
-	if i < 0 {
-		i = len(b)
-	}
-	out := make([]byte, 0, len(b)+len(tag))
-	out = append(append(append(out, b[:i]...), tag...), b[i:]...)
-	return out
-}
-
-// isForeignRoute reports whether a GET of u would reach one of the echo
-// instance's own routes rather than the app's (an API, /metrics, a static
-// handler): socket navigation sends those to a document load.
-func (a *App) isForeignRoute(r *http.Request) bool {
+// isPageRoute reports whether a GET of r's URL reaches one of the app's
+// page, redirect or not-found routes. Anything else (the echo instance's
+// own routes, an API, /metrics, the assets and the runtime) is not a page:
+// socket navigation loads it as a document instead.
+func (a *App) isPageRoute(r *http.Request) bool {
 	c := a.echo.AcquireContext()
 	defer a.echo.ReleaseContext(c)
 	c.Reset(r, nopWriter{})
 	a.echo.Router().Find(http.MethodGet, echo.GetPath(r), c)
 	p := c.Path()
-	return p != "" && !a.ours[http.MethodGet+" "+p] && !a.ours[routeNotFound+" "+p]
+	return p == "" || a.pageRoutes[p]
 }
 
 // nopWriter is the ResponseWriter of a context used only for routing.

@@ -33,32 +33,38 @@ func failing(err error) templ.Component {
 	return templ.ComponentFunc(func(context.Context, io.Writer) error { return err })
 }
 
-// registerTestPages registers the pages the router tests use.
-func registerTestPages(t *testing.T) {
+// registerTestPages returns a new registry holding the pages the router
+// tests use.
+func registerTestPages(t *testing.T) *Registry {
 	t.Helper()
-	resetRegistry()
-	t.Cleanup(resetRegistry)
-	RegisterPage(Page{Path: "/", Name: "Home", Layout: func(r Request) templ.Component {
+	reg := NewRegistry()
+	reg.RegisterPage(Page{Path: "/", Name: "Home", Layout: func(r Request) templ.Component {
 		return templ.Raw(`<p>Hello home</p><a href="` + r.RelativePath("/analytics") + `">analytics</a>`)
 	}})
-	RegisterPage(Page{Path: "/analytics", Name: "Analytics", Description: `Numbers & "charts"`, Layout: layout})
-	RegisterPage(Page{PathTemplate: "/report/<id>", TitleFunc: func(r Request) string { return "Report " + r.Var("id") },
+	reg.RegisterPage(Page{Path: "/analytics", Name: "Analytics", Description: `Numbers & "charts"`, Layout: layout})
+	reg.RegisterPage(Page{PathTemplate: "/report/<id>", TitleFunc: func(r Request) string { return "Report " + r.Var("id") },
 		Layout: func(r Request) templ.Component {
 			return templ.Raw("<p>id=" + templ.EscapeString(r.Var("id")) + " x=" + strings.Join(r.Query["x"], ",") + "</p>")
 		}})
-	RegisterPage(Page{PathTemplate: "/u/<name>", Layout: layout})
-	RegisterPage(Page{Path: "/new", RedirectFrom: []string{"/old", "/older/page"}, Layout: layout})
-	RegisterPage(Page{Path: "/boom", Layout: func(Request) templ.Component { return failing(errors.New("db down: secret detail")) }})
-	RegisterPage(Page{Path: "/panic", Layout: func(Request) templ.Component { panic("layout exploded") }})
-	RegisterPage(Page{Path: "/bad-title", TitleFunc: func(Request) string { panic("title exploded") }, Layout: layout})
-	RegisterNotFound(Page{Layout: func(r Request) templ.Component {
+	reg.RegisterPage(Page{PathTemplate: "/u/<name>", Layout: layout})
+	reg.RegisterPage(Page{Path: "/new", RedirectFrom: []string{"/old", "/older/page"}, Layout: layout})
+	reg.RegisterPage(Page{Path: "/boom", Layout: func(Request) templ.Component { return failing(errors.New("db down: secret detail")) }})
+	reg.RegisterPage(Page{Path: "/panic", Layout: func(Request) templ.Component { panic("layout exploded") }})
+	reg.RegisterPage(Page{Path: "/bad-title", TitleFunc: func(Request) string { panic("title exploded") }, Layout: layout})
+	reg.RegisterNotFound(Page{Layout: func(r Request) templ.Component {
 		return templ.Raw("<p>Custom 404 " + templ.EscapeString(r.Path) + "</p>")
 	}})
+	return reg
 }
 
-// newTestApp builds an app on an echo instance with routes of its own.
+// newTestApp builds an app from cfg.Registry on an echo instance with
+// routes of its own. Tests never build from DefaultRegistry: it is shared by
+// the whole test binary and never reset.
 func newTestApp(t *testing.T, cfg Config) *App {
 	t.Helper()
+	if cfg.Registry == nil {
+		t.Fatal("newTestApp: Config.Registry is nil")
+	}
 	e := echo.New()
 	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok") })
 	e.GET("/api/items", func(c echo.Context) error { return c.JSON(http.StatusOK, []string{"a"}) })
@@ -93,8 +99,8 @@ func do(h http.Handler, method, target string, hdr ...string) *httptest.Response
 }
 
 func TestStatusTable(t *testing.T) {
-	registerTestPages(t)
-	app := newTestApp(t, Config{})
+	t.Parallel()
+	app := newTestApp(t, Config{Registry: registerTestPages(t)})
 	cases := []struct {
 		method, target string
 		status         int
@@ -192,6 +198,7 @@ func TestStatusTable(t *testing.T) {
 }
 
 func TestImageInference(t *testing.T) {
+	t.Parallel()
 	s, err := newAssetStore(testAssets)
 	if err != nil {
 		t.Fatal(err)
@@ -218,8 +225,8 @@ func TestImageInference(t *testing.T) {
 }
 
 func TestAssetCaching(t *testing.T) {
-	registerTestPages(t)
-	app := newTestApp(t, Config{})
+	t.Parallel()
+	app := newTestApp(t, Config{Registry: registerTestPages(t)})
 	w := do(app, "GET", "/assets/style.css")
 	etag := w.Header().Get("ETag")
 	if !strings.HasPrefix(etag, `"`) || len(etag) < 10 {
@@ -241,8 +248,8 @@ func TestAssetCaching(t *testing.T) {
 }
 
 func TestDebugShowsErrorDetails(t *testing.T) {
-	registerTestPages(t)
-	app := newTestApp(t, Config{Debug: true})
+	t.Parallel()
+	app := newTestApp(t, Config{Registry: registerTestPages(t), Debug: true})
 	for target, detail := range map[string]string{"/boom": "db down: secret detail", "/panic": "layout exploded"} {
 		w := do(app, "GET", target)
 		if w.Code != 500 || !strings.Contains(w.Body.String(), detail) {
@@ -252,8 +259,8 @@ func TestDebugShowsErrorDetails(t *testing.T) {
 }
 
 func TestBasePath(t *testing.T) {
-	registerTestPages(t)
-	app := newTestApp(t, Config{BasePath: "/dash/"})
+	t.Parallel()
+	app := newTestApp(t, Config{Registry: registerTestPages(t), BasePath: "/dash/"})
 	cases := []struct {
 		target   string
 		status   int
@@ -285,39 +292,41 @@ func TestBasePath(t *testing.T) {
 	if got := app.RelativePath("/x"); got != "/dash/x" {
 		t.Errorf("App.RelativePath = %q", got)
 	}
-	if got := RelativePath("/"); got != "/dash/" {
-		t.Errorf("RelativePath = %q", got)
+	if got := app.RelativePath("/"); got != "/dash/" {
+		t.Errorf("App.RelativePath(/) = %q", got)
 	}
-	if _, err := New(Config{BasePath: "dash"}); err == nil {
+	if _, err := New(Config{Registry: NewRegistry(), BasePath: "dash"}); err == nil {
 		t.Error("BasePath without a leading slash accepted")
 	}
 }
 
 func TestNotFoundFile(t *testing.T) {
-	registerTestPages(t)
+	t.Parallel()
+	reg := registerTestPages(t)
 	file := filepath.Join(t.TempDir(), "404.html")
 	static := "<!doctype html><title>Gone</title><style>h1{color:red}</style><h1>Static 404</h1>"
 	if err := os.WriteFile(file, []byte(static), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	app := newTestApp(t, Config{NotFoundFile: file})
+	app := newTestApp(t, Config{Registry: reg, NotFoundFile: file})
 	w := do(app, "GET", "/missing")
 	if w.Code != 404 || w.Body.String() != static || w.Header().Get("Cache-Control") != "no-store" {
 		t.Fatalf("status %d, body %q", w.Code, w.Body.String())
 	}
-	if _, err := New(Config{NotFoundFile: filepath.Join(t.TempDir(), "nope.html")}); err == nil {
+	if _, err := New(Config{Registry: reg, NotFoundFile: filepath.Join(t.TempDir(), "nope.html")}); err == nil {
 		t.Fatal("a missing NotFoundFile was accepted")
 	}
 }
 
 func TestBuiltinNotFound(t *testing.T) {
-	resetRegistry()
-	t.Cleanup(resetRegistry)
-	RegisterPage(Page{Path: "/", Layout: layout})
-	app, err := New(Config{Logger: discardLogger()})
+	t.Parallel()
+	reg := NewRegistry()
+	reg.RegisterPage(Page{Path: "/", Layout: layout})
+	app, err := New(Config{Registry: reg, Logger: discardLogger()})
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { app.Shutdown(context.Background()) })
 	w := do(app, "GET", "/x%22%3E%3Cimg")
 	if w.Code != 404 || !strings.Contains(w.Body.String(), "404: Page not found") || !strings.Contains(w.Body.String(), "/x&#34;&gt;&lt;img") {
 		t.Fatalf("status %d, body %s", w.Code, w.Body.String())
@@ -325,24 +334,26 @@ func TestBuiltinNotFound(t *testing.T) {
 }
 
 func TestEchoRouteConflicts(t *testing.T) {
-	registerTestPages(t)
+	t.Parallel()
+	reg := registerTestPages(t)
 	e := echo.New()
 	e.GET("/analytics", func(c echo.Context) error { return nil })
-	if _, err := New(Config{Echo: e}); err == nil || !strings.Contains(err.Error(), `"/analytics"`) {
+	if _, err := New(Config{Registry: reg, Echo: e}); err == nil || !strings.Contains(err.Error(), `"/analytics"`) {
 		t.Fatalf("New with a conflicting echo route: err %v", err)
 	}
 	e = echo.New()
 	e.GET("/report/:name", func(c echo.Context) error { return nil })
-	if _, err := New(Config{Echo: e}); err == nil || !strings.Contains(err.Error(), "/report/<id>") {
+	if _, err := New(Config{Registry: reg, Echo: e}); err == nil || !strings.Contains(err.Error(), "/report/<id>") {
 		t.Fatalf("New with a conflicting echo template: err %v", err)
 	}
 	// A POST handler on a page path is fine: a form target next to its page.
 	e = echo.New()
 	e.POST("/analytics", func(c echo.Context) error { return c.String(http.StatusCreated, "saved") })
-	app, err := New(Config{Echo: e, Logger: discardLogger()})
+	app, err := New(Config{Registry: reg, Echo: e, Logger: discardLogger()})
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { app.Shutdown(context.Background()) })
 	if w := do(app, "POST", "/analytics"); w.Code != http.StatusCreated {
 		t.Fatalf("POST /analytics: %d", w.Code)
 	}
@@ -357,15 +368,17 @@ func TestEchoRouteConflicts(t *testing.T) {
 }
 
 func TestGroupMiddlewareKeepsHTML404(t *testing.T) {
-	registerTestPages(t)
+	t.Parallel()
+	reg := registerTestPages(t)
 	e := echo.New()
 	g := e.Group("/api")
 	g.Use(func(next echo.HandlerFunc) echo.HandlerFunc { return next })
 	g.GET("/ok", func(c echo.Context) error { return c.String(200, "fine") })
-	app, err := New(Config{Echo: e, Logger: discardLogger()})
+	app, err := New(Config{Registry: reg, Echo: e, Logger: discardLogger()})
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { app.Shutdown(context.Background()) })
 	w := do(app, "GET", "/api/nope", "Accept", "text/html")
 	if w.Code != 404 || !strings.Contains(w.Body.String(), "Custom 404 /api/nope") {
 		t.Fatalf("status %d body %.200s", w.Code, w.Body.String())
@@ -376,5 +389,48 @@ func TestGroupMiddlewareKeepsHTML404(t *testing.T) {
 	}
 	if w := do(app, "GET", "/api/ok"); w.Body.String() != "fine" {
 		t.Fatalf("group route: %q", w.Body.String())
+	}
+}
+
+// TestRelativePathPerApp: each app prefixes paths with its own BasePath,
+// however many apps were built after it (the old package-level
+// RelativePath followed the last app built).
+func TestRelativePathPerApp(t *testing.T) {
+	t.Parallel()
+	reg := registerTestPages(t)
+	dash := newTestApp(t, Config{Registry: reg, BasePath: "/dash/"})
+	admin := newTestApp(t, Config{Registry: reg, BasePath: "/admin"})
+	root := newTestApp(t, Config{Registry: reg})
+	cases := []struct {
+		app        *App
+		path, want string
+	}{
+		{dash, "/x", "/dash/x"},
+		{dash, "x", "/dash/x"},
+		{dash, "/", "/dash/"},
+		{admin, "/x", "/admin/x"},
+		{admin, "/", "/admin/"},
+		{root, "/x", "/x"},
+		{root, "x", "/x"},
+		{root, "/", "/"},
+	}
+	for _, c := range cases {
+		if got := c.app.RelativePath(c.path); got != c.want {
+			t.Errorf("app at %q: RelativePath(%q) = %q, want %q", c.app.prefix+"/", c.path, got, c.want)
+		}
+	}
+	// Request.RelativePath in a layout follows the app serving the request.
+	for _, c := range []struct {
+		app          *App
+		target, link string
+	}{
+		{dash, "/dash/", `<a href="/dash/analytics">`},
+		{admin, "/admin/", `<a href="/admin/analytics">`},
+		{root, "/", `<a href="/analytics">`},
+	} {
+		w := do(c.app, "GET", c.target)
+		if w.Code != 200 || !strings.Contains(w.Body.String(), c.link) {
+			t.Errorf("GET %s: status %d, want 200 with %s; body %.300s", c.target, w.Code, c.link, w.Body.String())
+		}
 	}
 }

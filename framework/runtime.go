@@ -1,5 +1,7 @@
 package framework
 
+//go:generate go run ../internal/cmd/minifyjs -in runtime.js -out runtime.min.js
+
 import (
 	"bytes"
 	"compress/gzip"
@@ -8,38 +10,53 @@ import (
 	"encoding/hex"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/labstack/echo/v4"
-	"github.com/tdewolff/minify/v2"
-	"github.com/tdewolff/minify/v2/js"
 )
 
-//go:embed runtime.js
-var runtimeSource []byte
+// runtimeMin is the client runtime as go generate minified it from
+// runtime.js: a "Code generated" comment line, the minified code and a
+// final newline. runtime_test.go checks that it is fresh.
+//
+//go:embed runtime.min.js
+var runtimeMin []byte
 
-// The client runtime, minified once at start-up, with its gzip form and
-// content-hashed file name ("runtime.<hash>.js"), so it is cached forever.
+// The client runtime as served, with its content-hashed file name
+// ("runtime.<hash>.js"), so it is cached forever. runtimeJS is
+// runtimeMin without its comment line and final newline: exactly the
+// minifier's output, so clients download no comment and the hash names the
+// code alone.
 var (
-	runtimeJS     []byte
-	runtimeGzip   []byte
-	runtimeFile   string
-	runtimeDigest string
+	runtimeJS     = servedRuntime(runtimeMin)
+	runtimeDigest = digest(runtimeJS)
+	runtimeFile   = "runtime." + runtimeDigest + ".js"
 )
 
-func init() {
-	var out bytes.Buffer
-	if err := js.Minify(minify.New(), &out, bytes.NewReader(runtimeSource), nil); err != nil {
-		panic("framework: minify runtime.js: " + err.Error())
-	}
-	runtimeJS = out.Bytes()
-	sum := sha256.Sum256(runtimeJS)
-	runtimeDigest = hex.EncodeToString(sum[:6])
-	runtimeFile = "runtime." + runtimeDigest + ".js"
+// runtimeGzip returns runtimeJS gzipped at the best compression, computed
+// on first use (about a millisecond and most of a megabyte of garbage) so
+// that a process that never serves the runtime never pays for it.
+var runtimeGzip = sync.OnceValue(func() []byte {
 	var gz bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
 	zw.Write(runtimeJS)
 	zw.Close()
-	runtimeGzip = gz.Bytes()
+	return gz.Bytes()
+})
+
+// servedRuntime returns the code in the generated file b: b without its
+// leading "//" comment line and its final newline. It shares b's memory.
+func servedRuntime(b []byte) []byte {
+	if bytes.HasPrefix(b, []byte("//")) {
+		_, b, _ = bytes.Cut(b, []byte("\n"))
+	}
+	return bytes.TrimSuffix(b, []byte("\n"))
+}
+
+// digest returns the first 12 hex digits of the SHA-256 of b.
+func digest(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:6])
 }
 
 // serveRuntime serves the minified runtime with immutable caching, gzipped
@@ -56,7 +73,7 @@ func (a *App) serveRuntime(c echo.Context) error {
 	body := runtimeJS
 	if strings.Contains(c.Request().Header.Get("Accept-Encoding"), "gzip") {
 		h.Set("Content-Encoding", "gzip")
-		body = runtimeGzip
+		body = runtimeGzip()
 	}
 	return c.Blob(http.StatusOK, "text/javascript; charset=utf-8", body)
 }

@@ -7,10 +7,8 @@
 
   /** Every tunable of the runtime, in one place. */
   const C = {
-    PROTOCOL: 1,
-    CONTAINER_ID: "pw-content",
-    META_SELECTOR: "meta[data-pw-meta]",
-    RELOAD_ATTR: "data-pw-reload",
+    PROTOCOL: 1, // wire.Version
+    CONTAINER_ID: "pw-content", // wire.ContainerID
     CONNECT_WAIT_MS: 1500, // how long a click waits for a connecting socket
     REPLY_WAIT_MS: 5000, // how long a navigation waits for its reply
     BACKOFF_MIN_MS: 500,
@@ -21,13 +19,52 @@
     STORE_PREFIX: "pagewire:", // local/sessionStorage keys of Store components
   };
 
+  /** Message types, as package wire names them (a Go test compares). */
+  const T = {
+    HELLO: "hello",
+    NAV: "nav",
+    PAGE: "page",
+    CALLBACK: "cb",
+    SUBSCRIBE: "sub",
+    ACK: "ack",
+    PUSH: "push",
+    ERROR: "error",
+  };
+
+  /** The data attributes, as package wire names them (a Go test compares). */
+  const A = {
+    STATUS: "data-pw-status",
+    TOPICS: "data-pw-topics",
+    NAV: "data-pw-nav",
+    BASE: "data-pw-base",
+    SOCKET: "data-pw-socket",
+    META: "data-pw-meta",
+    RELOAD: "data-pw-reload",
+    N_CLICKS: "data-pw-n-clicks",
+    N_SUBMIT: "data-pw-n-submit",
+    N_INTERVALS: "data-pw-n-intervals",
+    INTERVAL: "data-pw-interval",
+    MAX_INTERVALS: "data-pw-max-intervals",
+    GROUP: "data-pw-group",
+    STORE: "data-pw-store",
+    DATA: "data-pw-data",
+    LOCATION: "data-pw-location",
+    LOADING: "data-pw-loading",
+    LOADING_ON: "data-pw-loading-on",
+    DELAY: "data-pw-delay",
+    BUSY: "data-pw-busy",
+  };
+
+  /** @type {Object<string, string>} counter property -> its attribute */
+  const COUNTERS = { n_clicks: A.N_CLICKS, n_submit: A.N_SUBMIT, n_intervals: A.N_INTERVALS };
+
   /**
    * @typedef {{id: string, prop: string, value: any}} Upd
    * @typedef {{v: number, ref: number, type: string, url?: string,
    *   status?: number, title?: string, meta?: string, html?: string,
    *   reload?: boolean, error?: string, updates?: Upd[], topics?: string,
    *   tab?: string, cbs?: CbSpec[], debug?: boolean, nav?: string,
-   *   fired?: boolean, retry?: boolean}} Reply
+   *   fired?: boolean, retry?: boolean, superseded?: boolean}} Reply
    * @typedef {string | Object<string, any>} DepID
    * @typedef {{id: DepID, prop: string, debounce?: number}} DepSpec
    * @typedef {{in: DepSpec[], st?: DepSpec[], out: DepSpec[]}} CbSpec
@@ -35,10 +72,16 @@
    */
 
   const script = /** @type {HTMLScriptElement} */ (document.currentScript);
-  /** <html>: its data-pw-socket attribute shows the socket's state, for CSS. */
+  /** <html>: its A.SOCKET attribute shows the socket's state, for CSS. */
   const root = document.documentElement;
-  const base = script.dataset.pwBase || "/";
-  const socketPath = script.dataset.pwSocket || base + "_pagewire/socket";
+  const base = script.getAttribute(A.BASE) || "/";
+  const socketPath = script.getAttribute(A.SOCKET) || base + "_pagewire/socket";
+
+  /** @param {"connecting" | "open" | "down"} s */
+  function setState(s) {
+    state = s;
+    root.setAttribute(A.SOCKET, s);
+  }
 
   /**
    * All access to the History API goes through this object. An entry's
@@ -91,7 +134,7 @@
   }
 
   function connect() {
-    state = root.dataset.pwSocket = "connecting";
+    setState("connecting");
     const scheme = location.protocol === "https:" ? "wss://" : "ws://";
     let s;
     try {
@@ -111,8 +154,8 @@
       } catch (_) {
         return;
       }
-      if (m.type === "hello") return hello(m);
-      if (m.type === "push") return applyUpdates(m.updates || [], lastRef);
+      if (m.type === T.HELLO) return hello(m);
+      if (m.type === T.PUSH) return applyUpdates(m.updates || [], lastRef);
       const done = pending.get(m.ref);
       if (done) {
         pending.delete(m.ref);
@@ -129,7 +172,7 @@
 
   /** Marks the socket down and schedules a reconnect with backoff and jitter. */
   function down() {
-    state = root.dataset.pwSocket = "down";
+    setState("down");
     wake(false);
     emit("disconnected");
     const max = Math.min(C.BACKOFF_MAX_MS, C.BACKOFF_MIN_MS * 2 ** attempts++);
@@ -196,12 +239,38 @@
     const open = await whenOpen(C.CONNECT_WAIT_MS);
     if (n !== latest) return;
     if (!open || !document.getElementById(C.CONTAINER_ID)) return fallback(target, kind);
-    const reply = await request({ type: "nav", url: target.pathname + target.search, kind, from: location.href });
+    const reply = await request({ type: T.NAV, url: target.pathname + target.search, kind, from: location.href, ...outside() });
     if (n !== latest) return;
-    if (!reply || reply.type !== "page" || reply.reload) {
+    if (!reply || reply.type !== T.PAGE || reply.reload) {
       return fallback(reply && reply.url ? new URL(reply.url + target.hash, location.href) : target, kind);
     }
     apply(reply, target.hash, kind);
+  }
+
+  /**
+   * Describes the document around the page container for a navigation:
+   * the values of callback inputs and states there, and the ids there that
+   * callbacks name, so the new page's first callbacks run with them.
+   * @returns {{props: Upd[], ids: string[]}}
+   */
+  function outside() {
+    const box = document.getElementById(C.CONTAINER_ID);
+    /** @type {Upd[]} */
+    const props = [];
+    /** @type {Set<string>} */
+    const ids = new Set();
+    const seen = new Set();
+    cbs.forEach((cb) => [["in", cb.in], ["st", cb.st || []], ["out", cb.out]].forEach(([kind, deps]) =>
+      /** @type {DepSpec[]} */ (deps).forEach((d) => elementsFor(d.id).forEach((el) => {
+        if (box && box.contains(el)) return;
+        ids.add(el.id);
+        const k = el.id + "\0" + d.prop;
+        if (kind !== "out" && !seen.has(k)) {
+          seen.add(k);
+          props.push({ id: el.id, prop: d.prop, value: getProp(el, d.prop) });
+        }
+      }))));
+    return { props, ids: Array.from(ids) };
   }
 
   /**
@@ -225,17 +294,20 @@
     else hist.push(url, r.nav ? { pwNav: r.nav } : {});
     current = r.url || "";
     document.title = r.title || "";
-    document.head.querySelectorAll(C.META_SELECTOR).forEach((m) => m.remove());
+    document.head.querySelectorAll("meta[" + A.META + "]").forEach((m) => m.remove());
     document.head.append(parse(r.meta || ""));
     const box = document.getElementById(C.CONTAINER_ID);
     if (box) {
       morphChildren(box, parse(r.html || ""));
-      box.dataset.pwStatus = String(r.status);
+      box.setAttribute(A.STATUS, String(r.status));
+      if (r.topics) box.setAttribute(A.TOPICS, r.topics);
+      else box.removeAttribute(A.TOPICS);
     }
     lastSet.clear();
+    // Outputs of the page's first callbacks that live around the container
+    // (a Location's callbacks ran on the server with the new URL).
+    applyUpdates(r.updates || [], r.ref);
     pageReady();
-    document.querySelectorAll("[data-pw-location]").forEach((loc) =>
-      ["pathname", "search", "hash", "href"].forEach((p) => { if (isInput(loc.id, p)) fire(loc.id, p, 0); }));
     const el = hash && document.getElementById(decodeURIComponent(hash.slice(1)));
     if (el) el.scrollIntoView();
     else if (kind !== "pop") window.scrollTo(0, 0);
@@ -264,7 +336,7 @@
   async function ack(token, url, tries) {
     /** @type {{fired?: boolean, error?: string, retry?: boolean} | null} */
     let r = null;
-    if (await whenOpen(C.CONNECT_WAIT_MS)) r = await request({ type: "ack", token, url });
+    if (await whenOpen(C.CONNECT_WAIT_MS)) r = await request({ type: T.ACK, token, url });
     else {
       try {
         const res = await fetch(base + "_pagewire/beacon", {
@@ -365,7 +437,7 @@
     cbs = m.cbs || [];
     debug = !!m.debug;
     attempts = 0;
-    state = root.dataset.pwSocket = "open";
+    setState("open");
     wake(true);
     emit("connected");
     cbs.forEach((cb) => cb.in.forEach((d) => {
@@ -390,18 +462,18 @@
   /** Subscribes to the shown page's topics and starts its Intervals. */
   function pageReady() {
     const box = document.getElementById(C.CONTAINER_ID);
-    if (ws && state === "open") ws.send(JSON.stringify({ v: C.PROTOCOL, ref: 0, type: "sub", topics: (box && box.dataset.pwTopics) || "" }));
-    document.querySelectorAll("[data-pw-interval]").forEach((el) => {
-      if (ticking.has(el) || !(el instanceof HTMLElement)) return;
+    if (ws && state === "open") ws.send(JSON.stringify({ v: C.PROTOCOL, ref: 0, type: T.SUBSCRIBE, topics: (box && box.getAttribute(A.TOPICS)) || "" }));
+    document.querySelectorAll("[" + A.INTERVAL + "]").forEach((el) => {
+      if (ticking.has(el)) return;
       ticking.add(el);
       const t = setInterval(() => {
         if (!el.isConnected) return clearInterval(t);
-        const n = +(el.dataset.pwNIntervals || 0);
-        const max = +(el.dataset.pwMaxIntervals || -1);
+        const n = +(el.getAttribute(A.N_INTERVALS) || 0);
+        const max = +(el.getAttribute(A.MAX_INTERVALS) || -1);
         if (el.hasAttribute("disabled") || (max >= 0 && n >= max)) return;
-        el.dataset.pwNIntervals = String(n + 1);
+        el.setAttribute(A.N_INTERVALS, String(n + 1));
         fire(el.id, "n_intervals", 0);
-      }, +(el.dataset.pwInterval || 1000));
+      }, +(el.getAttribute(A.INTERVAL) || 1000));
     });
   }
 
@@ -450,17 +522,16 @@
   function isInput(id, prop) { return !!id && inputDeps(id, prop).length > 0; }
 
   /**
-   * Reads a property the way the server does (props.go readProp).
+   * Reads a property the way the server does (internal/dom ReadProp).
    * @param {Element} el
    * @param {string} prop
    * @returns {any}
    */
   function getProp(el, prop) {
-    const h = /** @type {HTMLElement} */ (el);
     switch (prop) {
       case "children": return el.innerHTML;
       case "value":
-        if (el.hasAttribute("data-pw-group")) {
+        if (el.hasAttribute(A.GROUP)) {
           const ins = Array.from(el.querySelectorAll("input"));
           const on = ins.filter((i) => i.checked).map((i) => i.value);
           return ins.some((i) => i.type === "radio") ? (on[0] ?? null) : on;
@@ -472,20 +543,21 @@
       case "disabled": case "hidden": return el.hasAttribute(prop);
       case "class": return el.getAttribute("class") || "";
       case "n_clicks": case "n_submit": case "n_intervals": {
-        const n = el.getAttribute("data-pw-" + prop.replace("_", "-"));
+        const n = el.getAttribute(COUNTERS[prop]);
         return n == null ? (prop === "n_intervals" ? 0 : null) : +n;
       }
-      case "data": return readStore(h);
-      case "max_intervals": return +(h.dataset.pwMaxIntervals ?? -1);
+      case "data": return readStore(el);
+      case "max_intervals": return +(el.getAttribute(A.MAX_INTERVALS) ?? -1);
       case "pathname": case "search": case "hash": case "href":
-        if (el.hasAttribute("data-pw-location")) return location[prop];
+        if (el.hasAttribute(A.LOCATION)) return location[prop];
     }
     if (prop.startsWith("on:")) return (details.get(el) || {})[prop] ?? null;
     return el.getAttribute(prop);
   }
 
   /**
-   * Writes a property the way the server does (props.go applyProp).
+   * Writes a property the way the server does (internal/dom ApplyProp): a
+   * value that is not a string is written as its JSON text.
    * @param {Element} el
    * @param {string} prop
    * @param {any} v
@@ -493,28 +565,28 @@
   function setProp(el, prop, v) {
     const h = /** @type {HTMLElement} */ (el);
     switch (prop) {
-      case "children": return morphChildren(el, parse(v == null ? "" : String(v)));
+      case "children": return morphChildren(el, parse(text(v)));
       case "value":
-        if (el.hasAttribute("data-pw-group")) {
+        if (el.hasAttribute(A.GROUP)) {
           el.querySelectorAll("input").forEach((i) => { i.checked = Array.isArray(v) ? v.includes(i.value) : i.value === v; });
         } else if (el instanceof HTMLSelectElement) {
-          Array.from(el.options).forEach((o) => { o.selected = Array.isArray(v) ? v.includes(o.value) : o.value === String(v); });
+          Array.from(el.options).forEach((o) => { o.selected = Array.isArray(v) ? v.includes(o.value) : o.value === text(v); });
         } else if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) {
-          const s = v == null ? "" : String(v);
+          const s = text(v);
           if (el.value !== s) el.value = s;
-        } else el.setAttribute("value", v == null ? "" : String(v));
+        } else el.setAttribute("value", text(v));
         return;
       case "checked":
         if (el instanceof HTMLInputElement) el.checked = !!v;
         else el.toggleAttribute(prop, !!v);
         return;
       case "disabled": case "hidden": return void el.toggleAttribute(prop, !!v);
-      case "class": return void (v == null ? el.removeAttribute(prop) : el.setAttribute(prop, String(v)));
-      case "style": return void (h.style.cssText = v == null ? "" : String(v));
-      case "data": return writeStore(h, v);
-      case "max_intervals": return void (h.dataset.pwMaxIntervals = String(v ?? -1));
+      case "class": return void (v == null ? el.removeAttribute(prop) : el.setAttribute(prop, text(v)));
+      case "style": return void (h.style.cssText = text(v));
+      case "data": return writeStore(el, v);
+      case "max_intervals": return void el.setAttribute(A.MAX_INTERVALS, text(v ?? -1));
       case "pathname": case "search": case "hash": case "href":
-        if (el.hasAttribute("data-pw-location")) {
+        if (el.hasAttribute(A.LOCATION)) {
           const u = new URL(location.href);
           if (prop === "href") u.href = new URL(String(v), location.href).href;
           else u[prop] = String(v);
@@ -523,19 +595,28 @@
         }
     }
     if (v == null || v === false) el.removeAttribute(prop);
-    else el.setAttribute(prop, v === true ? "" : String(v));
+    else el.setAttribute(prop, v === true ? "" : text(v));
   }
 
-  /** @param {HTMLElement} el */
+  /**
+   * The text the server writes for a value: a string as it is, null as
+   * nothing, anything else as its JSON.
+   * @param {any} v
+   */
+  function text(v) {
+    return typeof v === "string" ? v : v == null ? "" : JSON.stringify(v);
+  }
+
+  /** @param {Element} el */
   function storage(el) {
-    const kind = el.dataset.pwStore;
+    const kind = el.getAttribute(A.STORE);
     return kind === "local" ? localStorage : kind === "session" ? sessionStorage : null;
   }
 
-  /** @param {HTMLElement} el */
+  /** @param {Element} el */
   function readStore(el) {
     const st = storage(el);
-    const raw = (st && st.getItem(C.STORE_PREFIX + el.id)) ?? el.dataset.pwData ?? "null";
+    const raw = (st && st.getItem(C.STORE_PREFIX + el.id)) ?? el.getAttribute(A.DATA) ?? "null";
     try {
       return JSON.parse(raw);
     } catch (_) {
@@ -544,12 +625,12 @@
   }
 
   /**
-   * @param {HTMLElement} el
+   * @param {Element} el
    * @param {any} v
    */
   function writeStore(el, v) {
     const raw = JSON.stringify(v ?? null);
-    el.dataset.pwData = raw;
+    el.setAttribute(A.DATA, raw);
     const st = storage(el);
     if (st) st.setItem(C.STORE_PREFIX + el.id, raw);
   }
@@ -584,7 +665,7 @@
       const deps = e.id ? inputDeps(e.id, prop) : [];
       if (!deps.length) continue;
       if (prop === "n_clicks" || prop === "n_submit") {
-        const a = "data-pw-" + prop.replace("_", "-");
+        const a = COUNTERS[prop];
         e.setAttribute(a, String(+(e.getAttribute(a) || 0) + 1));
       }
       if (prop.startsWith("on:")) details.set(e, { ...details.get(e), [prop]: /** @type {CustomEvent} */ (ev).detail ?? null });
@@ -642,12 +723,13 @@
       if (hit) cb.out.forEach((d) => outs.push(...elementsFor(d.id)));
     });
     loading(outs, true);
-    const r = await request({ type: "cb", trigger: [{ id, prop }], props, url: location.pathname + location.search });
+    const r = await request({ type: T.CALLBACK, trigger: [{ id, prop }], props, url: location.pathname + location.search });
     loading(outs, false);
-    if (!r) return;
+    if (!r || r.superseded) return;
+    if (r.reload) return location.assign(r.url || location.href); // the page no longer passes the app's middleware
     applyUpdates(r.updates || [], r.ref);
     performance.mark("pagewire:cb-end");
-    if (r.error && r.error !== "superseded") {
+    if (r.error) {
       console.error("pagewire: " + r.error);
       if (emit("error", { error: r.error, id, prop }) && debug) overlay(r.error);
     }
@@ -655,21 +737,20 @@
 
   /**
    * Marks outputs busy while their callback runs (aria-busy), and their
-   * Loading wrapper after its delay (data-pw-loading-on).
+   * Loading wrapper after its delay (A.LOADING_ON).
    * @param {Element[]} els
    * @param {boolean} on
    */
   function loading(els, on) {
     els.forEach((el) => {
-      const h = /** @type {HTMLElement} */ (el);
-      const n = +(h.dataset.pwBusy || 0) + (on ? 1 : -1);
-      if (n > 0) h.dataset.pwBusy = String(n);
-      else delete h.dataset.pwBusy;
+      const n = +(el.getAttribute(A.BUSY) || 0) + (on ? 1 : -1);
+      if (n > 0) el.setAttribute(A.BUSY, String(n));
+      else el.removeAttribute(A.BUSY);
       el.toggleAttribute("aria-busy", n > 0);
-      const w = el.closest("[data-pw-loading]");
-      if (!(w instanceof HTMLElement)) return;
-      if (on) setTimeout(() => { if (h.dataset.pwBusy) w.toggleAttribute("data-pw-loading-on", true); }, +(w.dataset.pwDelay || 0));
-      else if (!w.querySelector("[data-pw-busy]")) w.removeAttribute("data-pw-loading-on");
+      const w = el.closest("[" + A.LOADING + "]");
+      if (!w) return;
+      if (on) setTimeout(() => { if (el.hasAttribute(A.BUSY)) w.toggleAttribute(A.LOADING_ON, true); }, +(w.getAttribute(A.DELAY) || 0));
+      else if (!w.querySelector("[" + A.BUSY + "]")) w.removeAttribute(A.LOADING_ON);
     });
   }
 
@@ -698,7 +779,7 @@
     if (ev.defaultPrevented || ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return;
     const a = ev.target instanceof Element ? ev.target.closest("a[href]") : null;
     if (!(a instanceof HTMLAnchorElement)) return;
-    if ((a.target && a.target !== "_self") || a.hasAttribute("download") || a.hasAttribute(C.RELOAD_ATTR)) return;
+    if ((a.target && a.target !== "_self") || a.hasAttribute("download") || a.hasAttribute(A.RELOAD)) return;
     const u = new URL(a.href);
     if (u.origin !== location.origin || !(u.pathname + "/").startsWith(base)) return;
     if (u.pathname + u.search === location.pathname + location.search && u.hash) return;
@@ -712,7 +793,7 @@
   });
 
   // A fresh entry adopts the render's token; a reloaded one keeps its own.
-  const shown = (document.getElementById(C.CONTAINER_ID) || script).dataset.pwNav;
+  const shown = script.getAttribute(A.NAV);
   hist.replace(location.href, shown && !hist.state().pwNav ? { pwNav: shown } : {});
   ackEntry();
   /** The runtime's public API. */

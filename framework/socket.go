@@ -9,81 +9,58 @@ import (
 	"net/url"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
 	"github.com/labstack/echo/v4"
+
+	"github.com/pagewire/pagewire/internal/wire"
 )
 
-// Timing and size limits of the socket, after gorilla's chat example.
+// Timing and size limits of the socket, after gorilla's chat example; the
+// limits of what a client may send are in package wire.
 const (
-	writeWait      = 10 * time.Second       // time allowed to write a message
-	pongWait       = 60 * time.Second       // time allowed to read the next pong
-	pingPeriod     = pongWait * 9 / 10      // pings are sent this often
-	maxMessageSize = 64 << 10               // largest message handled; a larger one gets an error reply
-	maxFrameSize   = 1 << 20                // largest message read at all; a larger one closes the socket (1009)
-	sendQueueLen   = 16                     // replies queued per client; a full queue drops it
-	maxRedirects   = 5                      // redirects followed for one navigation
-	protocolV      = 1                      // the message protocol version
-	closeGrace     = 2 * time.Second        // time given to a going-away close frame
-	maxURLLen      = 8 << 10                // longest navigation URL accepted
-	writeBufSize   = 4 << 10                // gorilla write buffer, pooled
-	readBufSize    = 1 << 10                // gorilla read buffer
-	hubStopped     = "server shutting down" // the going-away close reason
-	maxInFlight    = 4                      // callbacks of one tab running at once
-	maxTriggers    = 32                     // triggering properties in one request
+	writeWait    = 10 * time.Second       // time allowed to write a message
+	pongWait     = 60 * time.Second       // time allowed to read the next pong
+	pingPeriod   = pongWait * 9 / 10      // pings are sent this often
+	sendQueueLen = 16                     // replies queued per client; a full queue drops it
+	closeGrace   = 2 * time.Second        // time given to a going-away close frame
+	writeBufSize = 4 << 10                // gorilla write buffer, pooled
+	readBufSize  = 1 << 10                // gorilla read buffer
+	hubStopped   = "server shutting down" // the going-away close reason
 )
 
-// message is a client's message.
-type message struct {
-	V       int        `json:"v"`
-	Ref     int64      `json:"ref"`
-	Type    string     `json:"type"`
-	URL     string     `json:"url,omitempty"`
-	Kind    string     `json:"kind,omitempty"`
-	Trigger []wireKey  `json:"trigger,omitempty"`
-	Props   []wireProp `json:"props,omitempty"`
-	Topics  string     `json:"topics,omitempty"`
-	Token   string     `json:"token,omitempty"`
-	From    string     `json:"from,omitempty"`
+// inbound is a message from a page: its header, its bytes (owned by the
+// read loop until the handler returns) and when it arrived.
+type inbound struct {
+	wire.Header
+	data  []byte
+	start time.Time
 }
 
-// wireKey names a property on the page.
-type wireKey struct {
-	ID   string `json:"id"`
-	Prop string `json:"prop"`
+// reply is the header of the answer to in, of type typ, with the time
+// spent since the message arrived.
+func (in inbound) reply(typ string) wire.Header {
+	return wire.Header{V: wire.Version, Ref: in.Ref, Type: typ, US: time.Since(in.start).Microseconds()}
 }
 
-// wireProp is a property value sent by the page.
-type wireProp struct {
-	ID    string          `json:"id"`
-	Prop  string          `json:"prop"`
-	Value json.RawMessage `json:"value"`
+// fail is an error answer to in.
+func (in inbound) fail(msg string) wire.Error {
+	return wire.Error{Header: in.reply(wire.TypeError), Error: msg}
 }
 
-// reply is the server's answer to a message.
-type reply struct {
-	V      int    `json:"v"`
-	Ref    int64  `json:"ref"`
-	Type   string `json:"type"`
-	URL    string `json:"url,omitempty"`
-	Status int    `json:"status,omitempty"`
-	Title  string `json:"title,omitempty"`
-	Meta   string `json:"meta,omitempty"`
-	HTML   string `json:"html,omitempty"`
-	Reload bool   `json:"reload,omitempty"`
-	Error  string `json:"error,omitempty"`
+// handlers are the socket's message handlers by type. Each feature file
+// registers its own in an init function (navigate.go, callrequest.go,
+// live.go, notfound.go). A handler runs on the socket's read loop and may
+// hand work to another goroutine, copying what it keeps of in.data.
+var handlers = map[string]func(*client, inbound){}
 
-	Updates []wireUpdate    `json:"updates,omitempty"`
-	Topics  string          `json:"topics,omitempty"`
-	Tab     string          `json:"tab,omitempty"`
-	Cbs     json.RawMessage `json:"cbs,omitempty"`
-	Debug   bool            `json:"debug,omitempty"`
-	Nav     string          `json:"nav,omitempty"`
-	Fired   bool            `json:"fired,omitempty"`
-	Retry   bool            `json:"retry,omitempty"`
-	US      int64           `json:"us,omitempty"` // server time handling the message, in microseconds
+// handle registers the handler of a message type.
+func handle(typ string, h func(*client, inbound)) {
+	if handlers[typ] != nil {
+		panic("framework: two socket handlers for " + typ)
+	}
+	handlers[typ] = h
 }
 
 // hub tracks the open sockets, for shutdown (and, later, broadcast). It is
@@ -142,8 +119,9 @@ type client struct {
 	topics   []string
 }
 
-// flight is a callback request in progress.
-type flight struct{ cancel context.CancelFunc }
+// upgradeHeaders are dropped from a socket's copy of its upgrade request,
+// so the GETs made from it for navigations look like a document's.
+var upgradeHeaders = []string{"Upgrade", "Connection", "Sec-Websocket-Key", "Sec-Websocket-Version", "Sec-Websocket-Extensions", "Sec-Websocket-Protocol"}
 
 // serveSocket upgrades to a websocket. The echo.Context is not kept: the
 // client copies the request it needs.
@@ -164,6 +142,9 @@ func (a *App) serveSocket(c echo.Context) error {
 	cl := &client{hub: h, conn: conn, req: r.Clone(ctx), send: make(chan []byte, sendQueueLen), ctx: ctx, stop: stop,
 		sem: make(chan struct{}, maxInFlight), inflight: map[string]*flight{}}
 	cl.req.Body = http.NoBody
+	for _, k := range upgradeHeaders {
+		cl.req.Header.Del(k)
+	}
 	if tab, ok := a.signer.verify("tab", r.URL.Query().Get("tab")); ok {
 		cl.tab = tab
 	} else {
@@ -183,7 +164,7 @@ func (a *App) serveSocket(c echo.Context) error {
 	}
 	h.tabs[cl.tab] = cl
 	h.mu.Unlock()
-	cl.queue(reply{Type: "hello", Tab: a.signer.sign("tab", cl.tab), Cbs: a.cbs.hello, Debug: a.cfg.Debug})
+	cl.queue(wire.Hello{Header: wire.Header{V: wire.Version, Type: wire.TypeHello}, Tab: a.signer.sign("tab", cl.tab), Cbs: a.cbs.hello, Debug: a.cfg.Debug})
 	go cl.writePump()
 	go cl.readPump()
 	return nil
@@ -238,7 +219,7 @@ func (c *client) closeWith(code int, text string) {
 
 func (c *client) readPump() {
 	defer c.closeWith(websocket.CloseNormalClosure, "")
-	c.conn.SetReadLimit(maxFrameSize)
+	c.conn.SetReadLimit(wire.MaxFrameSize)
 	c.conn.SetReadDeadline(time.Now().Add(pongWait))
 	c.conn.SetPongHandler(func(string) error { return c.conn.SetReadDeadline(time.Now().Add(pongWait)) })
 	var buf bytes.Buffer // reused for every message; handle does not keep it
@@ -247,22 +228,23 @@ func (c *client) readPump() {
 		if err != nil {
 			return
 		}
-		// Read at most maxMessageSize; the rest of a larger message is
+		// Read at most MaxMessageSize; the rest of a larger message is
 		// discarded as it streams in, never buffered, and answered with an
-		// error. Past maxFrameSize gorilla closes the socket (1009).
+		// error. Past MaxFrameSize gorilla closes the socket (1009).
 		buf.Reset()
-		_, err = buf.ReadFrom(io.LimitReader(r, maxMessageSize+1))
+		start := time.Now()
+		_, err = buf.ReadFrom(io.LimitReader(r, wire.MaxMessageSize+1))
 		data := buf.Bytes()
-		if err == nil && len(data) > maxMessageSize {
+		if err == nil && len(data) > wire.MaxMessageSize {
 			if _, err = io.Copy(io.Discard, r); err == nil {
-				c.queue(reply{Type: "error", Error: "message too big"})
+				c.queue(inbound{start: start}.fail("message too big"))
 				continue
 			}
 		}
 		if err != nil {
 			return
 		}
-		c.handle(data)
+		c.handle(data, start)
 	}
 }
 
@@ -290,10 +272,10 @@ func (c *client) writePump() {
 
 // queue sends a reply, dropping the client when its queue is full: a slow
 // client is never waited on.
-func (c *client) queue(r reply) {
-	r.V = protocolV
+func (c *client) queue(r any) {
 	b, err := encodeReply(r)
 	if err != nil {
+		c.hub.app.log.Error("framework: encoding a reply", "err", err)
 		return
 	}
 	c.queueRaw(b)
@@ -302,7 +284,7 @@ func (c *client) queue(r reply) {
 // encodeReply marshals a reply without HTML escaping: replies are parsed
 // by JSON.parse, never embedded in HTML, so "<" need not become "\u003c"
 // (page HTML is most of a reply; escaping it costs time and bytes).
-func encodeReply(r reply) ([]byte, error) {
+func encodeReply(r any) ([]byte, error) {
 	buf := getBuf()
 	defer putBuf(buf)
 	enc := json.NewEncoder(buf)
@@ -323,178 +305,22 @@ func (c *client) queueRaw(b []byte) {
 	}
 }
 
-// handle answers one message. A bad message gets an error reply; the socket
-// stays open.
-func (c *client) handle(data []byte) {
-	start := time.Now()
-	var m message
-	if err := json.Unmarshal(data, &m); err != nil {
-		c.queue(reply{Type: "error", Error: "malformed message: " + err.Error()})
+// handle answers one message through the handler of its type. A bad
+// message gets an error reply; the socket stays open.
+func (c *client) handle(data []byte, start time.Time) {
+	in := inbound{data: data, start: start}
+	if err := json.Unmarshal(data, &in.Header); err != nil {
+		c.queue(in.fail("malformed message: " + err.Error()))
 		return
 	}
-	if m.V != protocolV {
-		c.queue(reply{Ref: m.Ref, Type: "error", Error: "unsupported protocol version"})
+	if in.V != wire.Version {
+		c.queue(in.fail("unsupported protocol version"))
 		return
 	}
-	switch m.Type {
-	case "nav":
-		rep := c.hub.app.navigate(c, m)
-		rep.US = time.Since(start).Microseconds()
-		c.queue(rep)
-	case "cb":
-		c.startCallback(m, start)
-	case "sub":
-		c.subscribe(m)
-	case "ack":
-		res := c.hub.app.acknowledge(c.ctx, m.Token, m.URL, c.tab, c.req)
-		c.queue(reply{Ref: m.Ref, Type: "ack", Fired: res.Fired, Error: res.Error, Retry: res.Retry})
-	default:
-		c.queue(reply{Ref: m.Ref, Type: "error", Error: "unknown message type"})
-	}
-}
-
-// startCallback runs a callback request off the read loop. At most
-// maxInFlight run at once per tab: the read loop waits for a slot, so a
-// tab can never start unbounded goroutines. A newer request with the same
-// trigger cancels the older one's context.
-func (c *client) startCallback(m message, start time.Time) {
-	select {
-	case c.sem <- struct{}{}:
-	case <-c.ctx.Done():
+	h := handlers[in.Type]
+	if h == nil {
+		c.queue(in.fail("unknown message type"))
 		return
 	}
-	key := triggerKey(m.Trigger)
-	ctx, cancel := context.WithCancel(c.ctx)
-	f := &flight{cancel: cancel}
-	c.mu.Lock()
-	if prev := c.inflight[key]; prev != nil {
-		prev.cancel()
-	}
-	c.inflight[key] = f
-	c.mu.Unlock()
-	work(func() {
-		defer func() {
-			cancel()
-			c.mu.Lock()
-			if c.inflight[key] == f {
-				delete(c.inflight, key)
-			}
-			c.mu.Unlock()
-			<-c.sem
-		}()
-		rep := c.hub.app.runCallbacks(ctx, c, m)
-		rep.US = time.Since(start).Microseconds()
-		c.queue(rep)
-	})
-}
-
-// Callback calls run on pooled goroutines: a warm worker has grown its
-// stack already. At most maxIdleWorkers wait for work; each tab's
-// semaphore bounds how many run, so the pool never grows without bound.
-const (
-	maxIdleWorkers = 64
-	workerIdle     = 10 * time.Second
-)
-
-var workQueue = make(chan func())
-
-// work runs f on an idle worker, or on a new one when none is free.
-func work(f func()) {
-	select {
-	case workQueue <- f:
-	default:
-		go worker(f)
-	}
-}
-
-var idleWorkers atomic.Int32
-
-func worker(f func()) {
-	timer := time.NewTimer(workerIdle)
-	defer timer.Stop()
-	for {
-		f()
-		if idleWorkers.Add(1) > maxIdleWorkers {
-			idleWorkers.Add(-1)
-			return
-		}
-		timer.Reset(workerIdle)
-		select {
-		case f = <-workQueue:
-			idleWorkers.Add(-1)
-		case <-timer.C:
-			idleWorkers.Add(-1)
-			return
-		}
-	}
-}
-
-func triggerKey(ts []wireKey) string {
-	var b strings.Builder
-	for _, t := range ts {
-		b.WriteString(t.ID)
-		b.WriteByte(0)
-		b.WriteString(t.Prop)
-		b.WriteByte(0)
-	}
-	return b.String()
-}
-
-// subscribe replaces the tab's topics with the signed ones of its page.
-func (c *client) subscribe(m message) {
-	var topics []string
-	for _, tok := range strings.Fields(m.Topics) {
-		t, ok := c.hub.app.signer.verify("topic", tok)
-		if !ok || len(topics) >= maxTopicsPerTab {
-			c.queue(reply{Ref: m.Ref, Type: "error", Error: "bad topic subscription"})
-			return
-		}
-		topics = append(topics, t)
-	}
-	h := c.hub
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.unsubscribeLocked(c)
-	c.topics = topics
-	for _, t := range topics {
-		if h.topics[t] == nil {
-			h.topics[t] = map[*client]struct{}{}
-		}
-		h.topics[t][c] = struct{}{}
-	}
-}
-
-func (h *hub) unsubscribeLocked(c *client) {
-	for _, t := range c.topics {
-		delete(h.topics[t], c)
-		if len(h.topics[t]) == 0 {
-			delete(h.topics, t)
-		}
-	}
-	c.topics = nil
-}
-
-// deliver hands a broadcast to this instance's subscribers of topic.
-func (h *hub) deliver(topic string, msg []byte) {
-	h.mu.Lock()
-	cls := make([]*client, 0, len(h.topics[topic]))
-	for c := range h.topics[topic] {
-		cls = append(cls, c)
-	}
-	h.mu.Unlock()
-	for _, c := range cls {
-		c.queueRaw(msg)
-	}
-}
-
-// toTab hands a message to one tab, if it is connected here.
-func (h *hub) toTab(tab string, msg []byte) bool {
-	h.mu.Lock()
-	c := h.tabs[tab]
-	h.mu.Unlock()
-	if c == nil {
-		return false
-	}
-	c.queueRaw(msg)
-	return true
+	h(c, in)
 }

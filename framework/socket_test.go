@@ -65,8 +65,8 @@ func nav(ref int, url string) string {
 }
 
 func TestSocketNavigation(t *testing.T) {
-	registerTestPages(t)
-	srv := httptest.NewServer(newTestApp(t, Config{}))
+	t.Parallel()
+	srv := httptest.NewServer(newTestApp(t, Config{Registry: registerTestPages(t)}))
 	defer srv.Close()
 	conn := dialSocket(t, srv, RuntimePrefix+"socket", "")
 
@@ -103,7 +103,8 @@ func TestSocketNavigation(t *testing.T) {
 			t.Errorf("nav %s: html leaks %q", c.url, r.HTML)
 		}
 	}
-	if r := roundTrip(t, conn, nav(49, "/bad-title")); r.Type != "error" || r.Error != "render failed" {
+	// One 500 path: the same error page as a document load of it.
+	if r := roundTrip(t, conn, nav(49, "/bad-title")); r.Type != "page" || r.Status != 500 || !strings.Contains(r.HTML, "500: Internal Server Error") || r.Title != "500: Internal Server Error" {
 		t.Errorf("nav to a page whose title panics: %+v", r)
 	}
 	r := roundTrip(t, conn, nav(50, "/analytics"))
@@ -113,8 +114,8 @@ func TestSocketNavigation(t *testing.T) {
 }
 
 func TestSocketBadInput(t *testing.T) {
-	registerTestPages(t)
-	srv := httptest.NewServer(newTestApp(t, Config{}))
+	t.Parallel()
+	srv := httptest.NewServer(newTestApp(t, Config{Registry: registerTestPages(t)}))
 	defer srv.Close()
 	conn := dialSocket(t, srv, RuntimePrefix+"socket", "")
 	for msg, want := range map[string]string{
@@ -158,8 +159,8 @@ func TestSocketBadInput(t *testing.T) {
 }
 
 func TestSocketOrigin(t *testing.T) {
-	registerTestPages(t)
-	srv := httptest.NewServer(newTestApp(t, Config{AllowedOrigins: []string{"https://trusted.example"}}))
+	t.Parallel()
+	srv := httptest.NewServer(newTestApp(t, Config{Registry: registerTestPages(t), AllowedOrigins: []string{"https://trusted.example"}}))
 	defer srv.Close()
 	url := "ws" + strings.TrimPrefix(srv.URL, "http") + RuntimePrefix + "socket"
 	_, resp, err := websocket.DefaultDialer.Dial(url, http.Header{"Origin": {"https://evil.example"}})
@@ -171,10 +172,10 @@ func TestSocketOrigin(t *testing.T) {
 }
 
 func TestSocketNotFoundFileReloads(t *testing.T) {
-	registerTestPages(t)
+	t.Parallel()
 	file := filepath.Join(t.TempDir(), "404.html")
 	os.WriteFile(file, []byte("<h1>static</h1>"), 0o644)
-	srv := httptest.NewServer(newTestApp(t, Config{NotFoundFile: file}))
+	srv := httptest.NewServer(newTestApp(t, Config{Registry: registerTestPages(t), NotFoundFile: file}))
 	defer srv.Close()
 	conn := dialSocket(t, srv, RuntimePrefix+"socket", "")
 	if r := roundTrip(t, conn, nav(1, "/missing")); !r.Reload || r.URL != "/missing" {
@@ -186,8 +187,8 @@ func TestSocketNotFoundFileReloads(t *testing.T) {
 }
 
 func TestSocketBasePath(t *testing.T) {
-	registerTestPages(t)
-	srv := httptest.NewServer(newTestApp(t, Config{BasePath: "/dash/"}))
+	t.Parallel()
+	srv := httptest.NewServer(newTestApp(t, Config{Registry: registerTestPages(t), BasePath: "/dash/"}))
 	defer srv.Close()
 	conn := dialSocket(t, srv, "/dash"+RuntimePrefix+"socket", "")
 	if r := roundTrip(t, conn, nav(1, "/dash/old")); r.URL != "/dash/new" || r.Status != 200 {
@@ -199,8 +200,8 @@ func TestSocketBasePath(t *testing.T) {
 }
 
 func TestShutdownClosesSocketsGoingAway(t *testing.T) {
-	registerTestPages(t)
-	app := newTestApp(t, Config{})
+	t.Parallel()
+	app := newTestApp(t, Config{Registry: registerTestPages(t)})
 	srv := httptest.NewServer(app)
 	defer srv.Close()
 	conn := dialSocket(t, srv, RuntimePrefix+"socket", "")
@@ -224,15 +225,15 @@ func TestShutdownClosesSocketsGoingAway(t *testing.T) {
 }
 
 func TestGracefulShutdownFinishesInFlight(t *testing.T) {
-	resetRegistry()
-	t.Cleanup(resetRegistry)
+	t.Parallel()
+	reg := NewRegistry()
 	started := make(chan struct{})
-	RegisterPage(Page{Path: "/slow", Layout: func(Request) templ.Component {
+	reg.RegisterPage(Page{Path: "/slow", Layout: func(Request) templ.Component {
 		close(started)
 		time.Sleep(300 * time.Millisecond)
 		return templ.Raw("<p>slow done</p>")
 	}})
-	app, err := New(Config{Logger: discardLogger()})
+	app, err := New(Config{Registry: reg, Logger: discardLogger()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -271,11 +272,11 @@ func TestGracefulShutdownFinishesInFlight(t *testing.T) {
 // the replies: once the socket's buffers and the bounded send queue are
 // full, the server drops the client instead of waiting on it.
 func TestSlowClientIsDropped(t *testing.T) {
-	resetRegistry()
-	t.Cleanup(resetRegistry)
+	t.Parallel()
+	reg := NewRegistry()
 	big := strings.Repeat("<p>0123456789abcdef0123456789abcdef</p>", 4000) // ~160 KB
-	RegisterPage(Page{Path: "/big", Layout: func(Request) templ.Component { return templ.Raw(big) }})
-	app, err := New(Config{Logger: discardLogger()})
+	reg.RegisterPage(Page{Path: "/big", Layout: func(Request) templ.Component { return templ.Raw(big) }})
+	app, err := New(Config{Registry: reg, Logger: discardLogger()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -307,6 +308,7 @@ func TestSlowClientIsDropped(t *testing.T) {
 }
 
 func TestRuntimeBudget(t *testing.T) {
+	t.Parallel()
 	var gz bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
 	zw.Write(runtimeJS)

@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"strings"
 	"testing/fstest"
+	"time"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
@@ -35,16 +36,21 @@ var content = templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
 
 var notFound = templ.Raw(`<h1>Not found</h1><p><a href="/">Home</a></p>`)
 
+// benchPages holds the benchmark app's pages and callbacks. It is a registry
+// of its own: the demo app (demo.go), served by the same process, has its
+// pages in framework.DefaultRegistry.
+var benchPages = framework.NewRegistry()
+
 func init() {
-	framework.RegisterPage(framework.Page{Path: "/", Title: "Sales", Layout: func(framework.Request) templ.Component { return content }})
-	framework.RegisterPage(framework.Page{Path: "/analytics", Layout: func(framework.Request) templ.Component {
+	benchPages.RegisterPage(framework.Page{Path: "/", Title: "Sales", Layout: func(framework.Request) templ.Component { return content }})
+	benchPages.RegisterPage(framework.Page{Path: "/analytics", Layout: func(framework.Request) templ.Component {
 		return templ.Raw(`<h1>Analytics</h1><input id="in" value=""><p id="out"></p><p><a id="to-home" href="/">Home</a></p>`)
 	}})
-	framework.RegisterPage(framework.Page{Path: "/chain", Layout: func(framework.Request) templ.Component {
+	benchPages.RegisterPage(framework.Page{Path: "/chain", Layout: func(framework.Request) templ.Component {
 		return templ.Raw(`<input id="c1" value=""><input id="c2"><input id="c3"><p id="c4"></p>`)
 	}})
-	framework.RegisterNotFound(framework.Page{Title: "Not found", Layout: func(framework.Request) templ.Component { return notFound }})
-	framework.Callback(framework.CallbackSpec{
+	benchPages.RegisterNotFound(framework.Page{Title: "Not found", Layout: func(framework.Request) templ.Component { return notFound }})
+	benchPages.Callback(framework.CallbackSpec{
 		Outputs: []framework.Dep{framework.Output("out", "children")},
 		Inputs:  []framework.Dep{framework.Input("in", "value")},
 		Func: func(c *framework.Ctx) error {
@@ -53,14 +59,14 @@ func init() {
 		},
 	})
 	step := func(in, out string) {
-		framework.Callback(framework.CallbackSpec{
+		benchPages.Callback(framework.CallbackSpec{
 			Outputs: []framework.Dep{framework.Output(out, "value")}, Inputs: []framework.Dep{framework.Input(in, "value")}, PreventInitialCall: true,
 			Func: func(c *framework.Ctx) error { c.Set(out, "value", c.String(in, "value")+"!"); return nil },
 		})
 	}
 	step("c1", "c2")
 	step("c2", "c3")
-	framework.Callback(framework.CallbackSpec{
+	benchPages.Callback(framework.CallbackSpec{
 		Outputs: []framework.Dep{framework.Output("c4", "children")}, Inputs: []framework.Dep{framework.Input("c3", "value")}, PreventInitialCall: true,
 		Func: func(c *framework.Ctx) error { c.Set("c4", "children", c.String("c3", "value")); return nil },
 	})
@@ -74,7 +80,7 @@ var runtimeSrcRE = regexp.MustCompile(`src="(/_pagewire/runtime\.[0-9a-f]+\.js)"
 func newBenchApp() (*framework.App, error) {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	app, err := framework.New(framework.Config{Echo: e, Assets: fstest.MapFS{}, Secret: []byte("bench"),
+	app, err := framework.New(framework.Config{Registry: benchPages, Echo: e, Assets: fstest.MapFS{}, Secret: []byte("bench"),
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		return nil, err
@@ -118,16 +124,47 @@ type heapStats struct {
 	Goroutines int    `json:"goroutines"`
 }
 
-// serve runs the benchmark app on addr and prints its URL on stdout.
-func serve(addr string) error {
+// serve runs the benchmark servers, each on its own listener, and prints
+// their URLs on stdout, one line each, "NAME URL": bench (the benchmark
+// app, on addr), demo (the demo app, on demoAddr) and floor (the bare echo
+// server sending the demo's captured bytes, on floorAddr).
+func serve(addr, demoAddr, floorAddr string) error {
 	app, err := newBenchApp()
 	if err != nil {
 		return err
 	}
-	l, err := net.Listen("tcp", addr)
+	demo, err := newDemoApp()
 	if err != nil {
 		return err
 	}
-	fmt.Println("http://" + l.Addr().String())
-	return app.Serve(l)
+	errc := make(chan error, 3)
+	listen := func(addr string, serve func(net.Listener) error) (string, error) {
+		l, err := net.Listen("tcp", addr)
+		if err != nil {
+			return "", err
+		}
+		go func() { errc <- serve(l) }()
+		return "http://" + l.Addr().String(), nil
+	}
+	benchURL, err := listen(addr, app.Serve)
+	if err != nil {
+		return err
+	}
+	demoURL, err := listen(demoAddr, demo.Serve)
+	if err != nil {
+		return err
+	}
+	go runDemoCounter(context.Background(), demo)
+	fl, err := newFloor(demoURL)
+	if err != nil {
+		return err
+	}
+	// The same server settings as App.Serve: only the handler differs.
+	floorSrv := &http.Server{Handler: fl, ReadHeaderTimeout: 10 * time.Second}
+	floorURL, err := listen(floorAddr, floorSrv.Serve)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("bench %s\ndemo %s\nfloor %s\n", benchURL, demoURL, floorURL)
+	return <-errc
 }

@@ -1,15 +1,46 @@
 // Command pagewire-bench measures Pagewire end to end.
 //
 //	pagewire-bench all [-out BENCHMARKS.md]        everything below, one run, written as Markdown
-//	pagewire-bench serve [-addr 127.0.0.1:0]        the benchmark app (pages, callbacks, a bare echo baseline)
+//	pagewire-bench serve [-addr 127.0.0.1:0] [-demo-addr 127.0.0.1:0] [-floor-addr 127.0.0.1:0]
+//	                                               the benchmark servers (see below)
+//	pagewire-bench floor [-rounds 5] [-d 3s] [-c 16] [-profile PREFIX]
+//	pagewire-bench floor -url DEMO -floor FLOOR [-rounds 5] [-d 3s] [-c 16]
+//	                                               the demo app against its bare-bytes floor, with wrk
 //	pagewire-bench load -url U [-op nav|callback|chain] [-tabs 100] [-d 8s]
 //	pagewire-bench idle -url U [-n 10000]           idle sockets: server heap per socket
 //	pagewire-bench http -url U [-path /] [-c 16] [-d 3s]
 //	pagewire-bench browser -url U [-reps 30]        Chromium: cold load, click-to-content, typing-to-output
 //
+// `serve` runs three servers in one process, each on its own loopback
+// listener, and prints one line for each, "NAME URL":
+//
+//   - bench: the benchmark app (its own pages and callbacks, a bare echo
+//     baseline rendering the same templ documents at /_bench/baseline and
+//     /_bench/baseline404, /_bench/heap and /_bench/pprof/);
+//   - demo: the demo app as the demo's newApp (templ.go) builds it: the
+//     pages of package pages, the module's assets, /healthz, /metrics and
+//     its OnNotFound hook;
+//   - floor: a bare echo server (echo.New(), one route for / and one for
+//     /test) answering with the very same bytes as the demo: the status,
+//     headers and body of the demo's own responses to GET / (a page) and
+//     GET /test (a missing page, 404), captured once at start.
+//
+// `floor` compares the demo with its floor: wrk -t1 -c16 -d3s in
+// alternating rounds (demo page, floor page, demo 404, floor 404, five
+// times), the medians of Requests/sec, and their ratios against the
+// targets (0.85 for the page, 0.80 for the 404); it prints the report's
+// section on stdout. Without -url and -floor it starts a `serve` child
+// itself, so `go run ./cmd/pagewire-bench floor` is the quick loop while
+// working on server performance; -profile PREFIX then also writes CPU
+// profiles of the child under wrk load (PREFIX-page.pprof,
+// PREFIX-404.pprof, PREFIX-floor-page.pprof). Without wrk (Debian package
+// wrk; `make bench-deps` installs it) it falls back to the Go load client
+// and says so.
+//
 // The load generator speaks Pagewire's socket protocol: each tab opens one
 // socket and does round trips back to back; the reply's "us" field gives
-// the server's handling time. `make bench` runs `all`.
+// the server's handling time. `make bench` runs `all`, which includes the
+// floor comparison.
 package main
 
 import (
@@ -29,15 +60,20 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: pagewire-bench all|serve|load|idle|http|browser [flags]")
+		fmt.Fprintln(os.Stderr, "usage: pagewire-bench all|serve|floor|load|idle|http|browser [flags]")
 		os.Exit(2)
 	}
 	fl := flag.NewFlagSet("pagewire-bench "+os.Args[1], flag.ExitOnError)
 	url := fl.String("url", "", "the app's base URL")
-	addr := fl.String("addr", "127.0.0.1:0", "serve: address to listen on")
+	addr := fl.String("addr", "127.0.0.1:0", "serve: the benchmark app's address")
+	demoAddr := fl.String("demo-addr", "127.0.0.1:0", "serve: the demo app's address")
+	floorAddr := fl.String("floor-addr", "127.0.0.1:0", "serve: the bare-bytes floor's address")
+	floorURL := fl.String("floor", "", "floor: the bare-bytes floor's base URL (with -url, the demo app's)")
+	rounds := fl.Int("rounds", 5, "floor: alternating rounds")
+	profile := fl.String("profile", "", "floor: also write CPU profiles to PREFIX-page.pprof, PREFIX-404.pprof, PREFIX-floor-page.pprof")
 	op := fl.String("op", "callback", "load: nav, callback or chain")
 	tabs := fl.Int("tabs", 100, "load: concurrent tabs")
-	d := fl.Duration("d", 8*time.Second, "load, http: duration")
+	d := fl.Duration("d", 8*time.Second, "load, http, floor: duration (of a round, for floor: default 3s)")
 	n := fl.Int("n", 10000, "idle: sockets")
 	path := fl.String("path", "/", "http: path")
 	conns := fl.Int("c", 16, "http: concurrent connections")
@@ -47,7 +83,15 @@ func main() {
 	var err error
 	switch os.Args[1] {
 	case "serve":
-		err = serve(*addr)
+		err = serve(*addr, *demoAddr, *floorAddr)
+	case "floor":
+		dur := 3 * time.Second
+		fl.Visit(func(f *flag.Flag) {
+			if f.Name == "d" {
+				dur = *d
+			}
+		})
+		err = floor(*url, *floorURL, *rounds, *conns, dur, *profile)
 	case "load":
 		var r loadResult
 		if r, err = socketLoad(*url, *op, *tabs, *d); err == nil {
@@ -122,27 +166,48 @@ func runGoBench(args []string) ([]goBench, error) {
 	return out, nil
 }
 
+// servers are the base URLs of a `pagewire-bench serve` child, and its
+// process id.
+type servers struct {
+	Bench, Demo, Floor string
+	PID                int
+}
+
 // startServer starts `pagewire-bench serve` as a child process and returns
-// its URL; the child has its own file descriptors, so 10,000 sockets fit.
-func startServer() (string, func(), error) {
+// its URLs; the child has its own file descriptors, so 10,000 sockets fit.
+func startServer() (servers, func(), error) {
+	var srv servers
 	self, err := os.Executable()
 	if err != nil {
-		return "", nil, err
+		return srv, nil, err
 	}
 	cmd := exec.Command(self, "serve")
 	cmd.Env = append(os.Environ(), "GOMAXPROCS="+strconv.Itoa(runtime.NumCPU()))
 	stdout, _ := cmd.StdoutPipe()
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
-		return "", nil, err
+		return srv, nil, err
 	}
 	stop := func() { cmd.Process.Kill(); cmd.Wait() }
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil {
-		stop()
-		return "", nil, fmt.Errorf("bench server: %w", err)
+	srv.PID = cmd.Process.Pid
+	r := bufio.NewReader(stdout)
+	for _, dst := range []struct {
+		name string
+		url  *string
+	}{{"bench", &srv.Bench}, {"demo", &srv.Demo}, {"floor", &srv.Floor}} {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			stop()
+			return srv, nil, fmt.Errorf("bench server: %w", err)
+		}
+		name, u, ok := strings.Cut(strings.TrimSpace(line), " ")
+		if !ok || name != dst.name {
+			stop()
+			return srv, nil, fmt.Errorf("bench server: %q, want the %s URL", line, dst.name)
+		}
+		*dst.url = u
 	}
-	return strings.TrimSpace(line), stop, nil
+	return srv, stop, nil
 }
 
 // runtimeSize fetches the runtime gzipped and returns its size.

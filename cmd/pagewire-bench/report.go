@@ -21,11 +21,19 @@ func all(out string) error {
 		return err
 	}
 	done()
-	base, stop, err := startServer()
+	srv, stop, err := startServer()
 	if err != nil {
 		return err
 	}
 	defer stop()
+	base := srv.Bench
+
+	done = step("floor comparison: the demo app against the bare-bytes floor, 5 alternating rounds of 3 s")
+	floorRes, err := floorCompare(srv.Demo, srv.Floor, 5, 16, 3*time.Second, srv.PID)
+	if err != nil {
+		return err
+	}
+	done()
 
 	done = step("HTTP load, 16 connections, 3 rounds of 3 s each, alternating")
 	type pair struct{ page, base []httpResult }
@@ -94,16 +102,13 @@ func all(out string) error {
 	ratio := func(baseName, pwName string) float64 {
 		return bench[baseName].NsOp / bench[pwName].NsOp * 100
 	}
-	verdict := func(ok bool) string {
-		if ok {
-			return "met"
-		}
-		return "**missed**"
-	}
 	b.WriteString("## Targets\n\n| target | measured | |\n|---|---|---|\n")
 	pageR, nfR := ratio("Page/baseline", "Page/pagewire"), ratio("NotFound/baseline", "NotFound/pagewire")
 	fmt.Fprintf(&b, "| page render ≥ 90%% of bare echo + templ throughput | %.0f%% (%.1f µs vs %.1f µs) | %s |\n", pageR, bench["Page/pagewire"].NsOp/1e3, bench["Page/baseline"].NsOp/1e3, verdict(pageR >= 90))
 	fmt.Fprintf(&b, "| 404 render ≥ 90%% of bare echo + templ throughput | %.0f%% (%.1f µs vs %.1f µs) | %s |\n", nfR, bench["NotFound/pagewire"].NsOp/1e3, bench["NotFound/baseline"].NsOp/1e3, verdict(nfR >= 90))
+	for _, r := range floorRes.Rows {
+		fmt.Fprintf(&b, "| demo %s (GET %s) ≥ %.2f of the bare-bytes floor, %s | %.2f (%.0f vs %.0f req/s) | %s |\n", r.Name, r.Path, r.Target, map[bool]string{true: "wrk", false: "Go load client"}[floorRes.Wrk], r.Ratio, r.AppMed, r.FloorMed, verdict(r.met()))
+	}
 	for _, op := range []string{"nav", "callback"} {
 		l := loads[op]
 		name := map[string]string{"nav": "socket navigation", "callback": "callback"}[op]
@@ -146,6 +151,8 @@ func all(out string) error {
 			fmt.Fprintf(&b, "| %s | %.0f | %s | %s | %s | %d | %s |\n", r.Path, r.PerSecond, ms(r.Latency.P50), ms(r.Latency.P90), ms(r.Latency.P99), r.Errors, cmp)
 		}
 	}
+
+	b.WriteString(floorRes.markdown())
 
 	b.WriteString("\n## Socket load (100 tabs, 8 s each, round trips back to back)\n\n`pagewire-bench load -url U -op OP -tabs 100 -d 8s`\n\n")
 	b.WriteString("| op | round trips/s | server p50 | p90 | p99 | max | client RTT p50 | p99 | errors | heap per tab |\n|---|---|---|---|---|---|---|---|---|---|\n")

@@ -18,6 +18,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -25,6 +26,7 @@ import (
 
 	"github.com/gorilla/websocket"
 	"github.com/pagewire/pagewire/framework/internal/dom"
+	"github.com/pagewire/pagewire/internal/wire"
 	"golang.org/x/net/html"
 )
 
@@ -56,26 +58,21 @@ type cbSpec struct {
 	Out []depSpec `json:"out"`
 }
 
-type update struct {
-	ID    string          `json:"id"`
-	Prop  string          `json:"prop"`
-	Value json.RawMessage `json:"value"`
-}
-
+// message is any server message: the union of the fields of package
+// wire's replies that the test client reads.
 type message struct {
-	V       int             `json:"v"`
-	Ref     int64           `json:"ref"`
-	Type    string          `json:"type"`
-	URL     string          `json:"url"`
-	Status  int             `json:"status"`
-	HTML    string          `json:"html"`
-	Title   string          `json:"title"`
-	Reload  bool            `json:"reload"`
-	Error   string          `json:"error"`
-	Updates []update        `json:"updates"`
-	Topics  string          `json:"topics"`
-	Tab     string          `json:"tab"`
-	Cbs     json.RawMessage `json:"cbs"`
+	wire.Header
+	URL        string          `json:"url"`
+	Status     int             `json:"status"`
+	HTML       string          `json:"html"`
+	Title      string          `json:"title"`
+	Reload     bool            `json:"reload"`
+	Error      string          `json:"error"`
+	Superseded bool            `json:"superseded"`
+	Updates    []wire.Prop     `json:"updates"`
+	Topics     string          `json:"topics"`
+	Tab        string          `json:"tab"`
+	Cbs        json.RawMessage `json:"cbs"`
 }
 
 // Visit serves h on a loopback port, loads path and connects the page's
@@ -88,7 +85,7 @@ func Visit(t testing.TB, h http.Handler, path string) *Page {
 	p.load(path)
 	sock := ""
 	walk(p.doc, func(n *html.Node) {
-		if v, ok := dom.Attr(n, "data-pw-socket"); ok && sock == "" {
+		if v, ok := dom.Attr(n, wire.AttrSocket); ok && sock == "" {
 			sock = v
 		}
 	})
@@ -102,7 +99,7 @@ func Visit(t testing.TB, h http.Handler, path string) *Page {
 	t.Cleanup(func() { conn.Close() })
 	p.conn = conn
 	hello := p.read()
-	if hello.Type != "hello" {
+	if hello.Type != wire.TypeHello {
 		t.Fatalf("frameworktest: first message %q, want hello", hello.Type)
 	}
 	p.tab = hello.Tab
@@ -127,6 +124,9 @@ func (p *Page) load(path string) {
 		p.t.Fatalf("frameworktest: parsing %s: %v", path, err)
 	}
 	p.doc, p.status, p.url = doc, resp.StatusCode, resp.Request.URL.RequestURI()
+	if p.conn != nil { // a document load in a connected tab: its topics
+		p.subscribe()
+	}
 }
 
 func walk(n *html.Node, f func(*html.Node)) {
@@ -233,26 +233,72 @@ func (p *Page) Submit(id string) { p.t.Helper(); p.bump(id, "data-pw-n-submit", 
 func (p *Page) Tick(id string) { p.t.Helper(); p.bump(id, "data-pw-n-intervals", "n_intervals") }
 
 // Trigger runs the callbacks of (id, prop) with the page's current values,
-// as the runtime does after a change, and applies the reply.
+// as the runtime does after a change, and applies the reply. A reply that
+// asks for a reload (the app's middleware no longer lets the page through)
+// loads the page as a document, as the runtime does.
 func (p *Page) Trigger(id, prop string) {
 	p.t.Helper()
-	props := []update{}
-	seen := map[string]bool{}
+	props, _ := p.collect(nil)
+	r := p.request(map[string]any{"type": wire.TypeCallback, "trigger": []wire.Key{{ID: id, Prop: prop}}, "props": props, "url": p.url})
+	switch {
+	case r.Superseded:
+		return
+	case r.Reload:
+		p.load(r.URL)
+		return
+	}
+	p.err = r.Error
+	p.apply(r.Updates)
+}
+
+// collect reads the values of every callback input and state on the page,
+// as the runtime does, and the ids that callbacks name; with skip set, the
+// elements under skip are left out (a navigation describes the document
+// around the page container).
+func (p *Page) collect(skip *html.Node) (props []wire.Prop, ids []string) {
+	props = []wire.Prop{}
+	seen, seenID := map[string]bool{}, map[string]bool{}
 	for _, cb := range p.cbs {
-		for _, d := range append(append([]depSpec{}, cb.In...), cb.St...) {
+		for i, d := range append(append(append([]depSpec{}, cb.In...), cb.St...), cb.Out...) {
+			output := i >= len(cb.In)+len(cb.St)
 			walk(p.doc, func(n *html.Node) {
 				v, ok := dom.Attr(n, "id")
-				if !ok || n.Type != html.ElementNode || !matches(d.ID, v) || seen[v+"\x00"+d.Prop] {
+				if !ok || n.Type != html.ElementNode || !matches(d.ID, v) || within(n, skip) {
+					return
+				}
+				if !seenID[v] {
+					seenID[v] = true
+					ids = append(ids, v)
+				}
+				if output || seen[v+"\x00"+d.Prop] {
 					return
 				}
 				seen[v+"\x00"+d.Prop] = true
-				props = append(props, update{ID: v, Prop: d.Prop, Value: dom.ReadProp(n, d.Prop, nil)})
+				props = append(props, wire.Prop{ID: v, Prop: d.Prop, Value: p.readProp(n, d.Prop)})
 			})
 		}
 	}
-	r := p.request(map[string]any{"type": "cb", "trigger": []map[string]string{{"id": id, "prop": prop}}, "props": props, "url": p.url})
-	p.err = r.Error
-	p.apply(r.Updates)
+	return props, ids
+}
+
+// readProp reads a property as the runtime does; a Location reads the
+// page's absolute URL.
+func (p *Page) readProp(n *html.Node, prop string) json.RawMessage {
+	loc, err := url.Parse(p.srv.URL + p.url)
+	if err != nil {
+		loc = nil
+	}
+	return dom.ReadProp(n, prop, loc)
+}
+
+// within reports whether n is root or below it.
+func within(n, root *html.Node) bool {
+	for ; root != nil && n != nil; n = n.Parent {
+		if n == root {
+			return true
+		}
+	}
+	return false
 }
 
 // matches reports whether a DOM id matches a dependency id of the graph: a
@@ -280,7 +326,7 @@ func matches(dep any, id string) bool {
 	return false
 }
 
-func (p *Page) apply(us []update) {
+func (p *Page) apply(us []wire.Prop) {
 	p.t.Helper()
 	for _, u := range us {
 		if n := p.find(u.ID); n != nil {
@@ -291,23 +337,31 @@ func (p *Page) apply(us []update) {
 	}
 }
 
-// Navigate navigates in-app, as a link click does, and shows the reply.
+// Navigate navigates in-app, as a link click does, and shows the reply the
+// way the runtime does: it describes the document around the page
+// container, morphs the content in, updates the container's status and
+// topics, applies the outputs around the container, and subscribes to the
+// new topics. A reply that asks for a reload loads the URL as a document,
+// and a failed navigation fails the test.
 func (p *Page) Navigate(path string) {
 	p.t.Helper()
-	r := p.request(map[string]any{"type": "nav", "url": path, "kind": "link"})
+	box := p.must(wire.ContainerID)
+	props, ids := p.collect(box)
+	r := p.request(map[string]any{"type": wire.TypeNav, "url": path, "kind": wire.KindLink, "props": props, "ids": ids})
 	switch {
-	case r.Type == "error":
+	case r.Type == wire.TypeError:
 		p.t.Fatalf("frameworktest: navigate %s: %s", path, r.Error)
 	case r.Reload:
 		p.load(r.URL)
 		return
 	}
-	box := p.must("pw-content")
 	if err := dom.ApplyProp(box, "children", mustJSON(r.HTML)); err != nil {
 		p.t.Fatalf("frameworktest: navigate %s: %v", path, err)
 	}
 	p.status, p.url = r.Status, r.URL
-	dom.ApplyProp(box, "data-pw-topics", mustJSON(r.Topics))
+	dom.ApplyProp(box, wire.AttrStatus, mustJSON(strconv.Itoa(r.Status)))
+	dom.ApplyProp(box, wire.AttrTopics, mustJSON(r.Topics))
+	p.apply(r.Updates)
 	p.subscribe()
 }
 
@@ -317,10 +371,10 @@ func mustJSON(v any) json.RawMessage { b, _ := json.Marshal(v); return b }
 func (p *Page) subscribe() {
 	p.t.Helper()
 	topics := ""
-	if box := p.find("pw-content"); box != nil {
-		topics, _ = dom.Attr(box, "data-pw-topics")
+	if box := p.find(wire.ContainerID); box != nil {
+		topics, _ = dom.Attr(box, wire.AttrTopics)
 	}
-	p.send(map[string]any{"type": "sub", "topics": topics})
+	p.send(map[string]any{"type": wire.TypeSubscribe, "topics": topics})
 }
 
 // WaitPush waits for the next pushed update and applies it; it reports
@@ -334,7 +388,7 @@ func (p *Page) WaitPush(d time.Duration) bool {
 		if err := p.conn.ReadJSON(&m); err != nil {
 			return false
 		}
-		if m.Type == "push" {
+		if m.Type == wire.TypePush {
 			p.apply(m.Updates)
 			return true
 		}
@@ -345,7 +399,7 @@ func (p *Page) WaitPush(d time.Duration) bool {
 func (p *Page) send(m map[string]any) int64 {
 	p.t.Helper()
 	p.ref++
-	m["v"], m["ref"] = 1, p.ref
+	m["v"], m["ref"] = wire.Version, p.ref
 	if err := p.conn.WriteJSON(m); err != nil {
 		p.t.Fatalf("frameworktest: send: %v", err)
 	}
@@ -359,7 +413,7 @@ func (p *Page) request(m map[string]any) message {
 	ref := p.send(m)
 	for {
 		r := p.read()
-		if r.Type == "push" {
+		if r.Type == wire.TypePush {
 			p.apply(r.Updates)
 			continue
 		}

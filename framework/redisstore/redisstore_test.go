@@ -140,15 +140,15 @@ func TestTwoInstancesShareOneRedis(t *testing.T) {
 		r.Body.Close()
 		return string(b)
 	}
-	if got := ack(sa.URL); got != `{"fired":true}`+"\n" {
+	if got := ack(sa.URL); got != `{"v":1,"ref":0,"type":"ack","fired":true}`+"\n" {
 		t.Fatalf("ack on A: %s", got)
 	}
 	for range 3 { // reloads served by B, and by A again
-		if got := ack(sb.URL); got != `{"fired":false}`+"\n" {
+		if got := ack(sb.URL); got != `{"v":1,"ref":0,"type":"ack","fired":false}`+"\n" {
 			t.Fatalf("ack on B: %s", got)
 		}
 	}
-	if got := ack(sa.URL); got != `{"fired":false}`+"\n" {
+	if got := ack(sa.URL); got != `{"v":1,"ref":0,"type":"ack","fired":false}`+"\n" {
 		t.Fatalf("second ack on A: %s", got)
 	}
 	time.Sleep(100 * time.Millisecond)

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/pagewire/pagewire/internal/wire"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -46,6 +47,9 @@ func ParseFragment(b []byte) (*Fragment, error) {
 	}
 	return d, nil
 }
+
+// ParseDocument parses a whole HTML document.
+func ParseDocument(b []byte) (*html.Node, error) { return html.Parse(bytes.NewReader(b)) }
 
 // WithIDs returns the elements with an id in the tree under n, n included,
 // in document order.
@@ -162,29 +166,18 @@ func ReadProp(n *html.Node, prop string, loc *url.URL) json.RawMessage {
 	has := func(a string) bool { _, ok := Attr(n, a); return ok }
 	switch prop {
 	case "max_intervals":
-		if i, err := strconv.Atoi(attrOr(n, "data-pw-max-intervals", "-1")); err == nil {
+		if i, err := strconv.Atoi(attrOr(n, wire.AttrMaxIntervals, "-1")); err == nil {
 			return jsonOf(i)
 		}
 		return jsonOf(-1)
 	case "data":
-		if v, ok := Attr(n, "data-pw-data"); ok && json.Valid([]byte(v)) {
+		if v, ok := Attr(n, wire.AttrData); ok && json.Valid([]byte(v)) {
 			return json.RawMessage(v)
 		}
 		return jsonOf(nil)
 	case "pathname", "search", "hash", "href":
-		if has("data-pw-location") && loc != nil {
-			switch prop {
-			case "pathname":
-				return jsonOf(loc.EscapedPath())
-			case "search":
-				if loc.RawQuery == "" {
-					return jsonOf("")
-				}
-				return jsonOf("?" + loc.RawQuery)
-			case "hash":
-				return jsonOf("") // never sent to the server
-			}
-			return jsonOf(loc.String())
+		if has(wire.AttrLocation) && loc != nil {
+			return LocationProp(loc, prop)
 		}
 	case "children":
 		var b bytes.Buffer
@@ -194,7 +187,7 @@ func ReadProp(n *html.Node, prop string, loc *url.URL) json.RawMessage {
 		return jsonOf(b.String())
 	case "value":
 		switch {
-		case has("data-pw-group"):
+		case has(wire.AttrGroup):
 			var vals []string
 			radio := false
 			for _, in := range groupInputs(n) {
@@ -252,7 +245,7 @@ func ReadProp(n *html.Node, prop string, loc *url.URL) json.RawMessage {
 		v, _ := Attr(n, "class")
 		return jsonOf(v)
 	case "n_clicks", "n_submit", "n_intervals":
-		v, ok := Attr(n, "data-pw-"+strings.ReplaceAll(prop, "_", "-"))
+		v, ok := Attr(n, CounterAttr(prop))
 		if i, err := strconv.Atoi(v); ok && err == nil {
 			return jsonOf(i)
 		}
@@ -268,6 +261,34 @@ func ReadProp(n *html.Node, prop string, loc *url.URL) json.RawMessage {
 		return jsonOf(v)
 	}
 	return jsonOf(nil)
+}
+
+// IsLocationProp reports whether prop is a property of a Location that
+// follows the page's URL.
+func IsLocationProp(prop string) bool {
+	switch prop {
+	case "pathname", "search", "hash", "href":
+		return true
+	}
+	return false
+}
+
+// LocationProp reads a Location's property from the page's URL, as the
+// runtime reads it from location; the hash never reaches the server and
+// reads "".
+func LocationProp(loc *url.URL, prop string) json.RawMessage {
+	switch prop {
+	case "pathname":
+		return jsonOf(loc.EscapedPath())
+	case "search":
+		if loc.RawQuery == "" {
+			return jsonOf("")
+		}
+		return jsonOf("?" + loc.RawQuery)
+	case "hash":
+		return jsonOf("")
+	}
+	return jsonOf(loc.String())
 }
 
 // text converts a JSON value to the text the runtime would write.
@@ -330,7 +351,7 @@ func ApplyProp(n *html.Node, prop string, raw json.RawMessage) error {
 			return v == text(raw)
 		}
 		switch {
-		case hasAttr(n, "data-pw-group"):
+		case hasAttr(n, wire.AttrGroup):
 			for _, i := range groupInputs(n) {
 				v, _ := Attr(i, "value")
 				toggleAttr(i, "checked", in(v))
@@ -354,13 +375,13 @@ func ApplyProp(n *html.Node, prop string, raw json.RawMessage) error {
 		toggleAttr(n, prop, truthy(raw))
 		return nil
 	case "data":
-		setAttr(n, "data-pw-data", string(raw))
+		setAttr(n, wire.AttrData, string(raw))
 		return nil
 	case "max_intervals":
-		setAttr(n, "data-pw-max-intervals", text(raw))
+		setAttr(n, wire.AttrMaxIntervals, text(raw))
 		return nil
 	case "pathname", "search", "hash", "href":
-		if hasAttr(n, "data-pw-location") {
+		if hasAttr(n, wire.AttrLocation) {
 			return nil // a navigation: the runtime's to make
 		}
 	case "class", "style":
@@ -380,6 +401,18 @@ func ApplyProp(n *html.Node, prop string, raw json.RawMessage) error {
 		setAttr(n, prop, text(raw))
 	}
 	return nil
+}
+
+// CounterAttr is the attribute that holds a counter property: n_clicks,
+// n_submit or n_intervals.
+func CounterAttr(prop string) string {
+	switch prop {
+	case "n_clicks":
+		return wire.AttrNClicks
+	case "n_submit":
+		return wire.AttrNSubmit
+	}
+	return wire.AttrNIntervals
 }
 
 func attrOr(n *html.Node, name, def string) string {

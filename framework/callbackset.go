@@ -1,0 +1,121 @@
+package framework
+
+import (
+	"bytes"
+	"encoding/json"
+	"html"
+)
+
+// callbackSet is the app's callbacks, checked and indexed when it is built.
+type callbackSet struct {
+	graph *graph
+	deps  []Dep  // every Input and State, once each
+	hello []byte // the callback graph for the runtime, as JSON
+
+	inputIDs      map[string]bool // plain ids of callback inputs
+	patternInputs bool            // some input has a pattern-matching id
+}
+
+func newCallbackSet(cbs []*callback) (*callbackSet, error) {
+	g, err := buildGraph(cbs)
+	if err != nil {
+		return nil, err
+	}
+	s := &callbackSet{graph: g}
+	seen := map[string]bool{}
+	type wdep struct {
+		ID       any    `json:"id"`
+		Prop     string `json:"prop"`
+		Debounce int64  `json:"debounce,omitempty"`
+	}
+	type wcb struct {
+		In  []wdep `json:"in"`
+		St  []wdep `json:"st,omitempty"`
+		Out []wdep `json:"out"`
+	}
+	conv := func(ds []Dep) []wdep {
+		out := make([]wdep, len(ds))
+		for i, d := range ds {
+			out[i] = wdep{ID: d.plain, Prop: d.prop, Debounce: d.debounce.Milliseconds()}
+			if d.pattern != nil {
+				out[i].ID = d.pattern
+			}
+		}
+		return out
+	}
+	wire := []wcb{}
+	s.inputIDs = map[string]bool{}
+	for _, cb := range g.order {
+		for _, l := range [][]Dep{cb.Inputs, cb.States} {
+			for _, d := range l {
+				if k := d.String(); !seen[k] {
+					seen[k] = true
+					s.deps = append(s.deps, d)
+				}
+			}
+		}
+		for _, d := range cb.Inputs {
+			if d.pattern != nil {
+				s.patternInputs = true
+			} else {
+				s.inputIDs[d.plain] = true
+			}
+		}
+		wire = append(wire, wcb{In: conv(cb.Inputs), St: conv(cb.States), Out: conv(cb.Outputs)})
+	}
+	if s.hello, err = json.Marshal(wire); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// mayFire reports whether a page's HTML may hold an input of a callback;
+// when not, its render skips parsing. One pass over the id attributes.
+func (s *callbackSet) mayFire(b []byte) bool {
+	if len(s.inputIDs) == 0 && !s.patternInputs {
+		return false
+	}
+	for {
+		i := bytes.Index(b, []byte("id="))
+		if i < 0 {
+			return false
+		}
+		b = b[i+3:]
+		if len(b) == 0 {
+			return false
+		}
+		end := byte(' ')
+		if b[0] == '"' || b[0] == '\'' {
+			end, b = b[0], b[1:]
+		}
+		j := bytes.IndexByte(b, end)
+		if j < 0 {
+			j = len(b)
+		}
+		v := b[:j]
+		if end == ' ' {
+			if k := bytes.IndexByte(v, '>'); k >= 0 {
+				v = v[:k]
+			}
+		}
+		id := string(v)
+		if bytes.IndexByte(v, '&') >= 0 {
+			id = html.UnescapeString(id)
+		}
+		if len(v) > 0 && v[0] == '{' && s.patternInputs || s.inputIDs[id] {
+			return true
+		}
+	}
+}
+
+// isInput reports whether some callback has (id, prop) as an Input.
+func (s *callbackSet) isInput(plain string, id ID, prop string) bool {
+	for _, cb := range s.graph.order {
+		for _, d := range cb.Inputs {
+			if d.covers(plain, id, prop, nil) {
+				return true
+			}
+		}
+	}
+	return false
+}

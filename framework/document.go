@@ -1,0 +1,144 @@
+package framework
+
+import (
+	"bytes"
+	"errors"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+)
+
+// The HTTP transport of a page view: the view wrapped in the shell, as a
+// whole document.
+
+// writeView writes a view as an HTTP response: a redirect, the static
+// not-found file, or the document (shell and content, with the first
+// callbacks run on it). The document is rendered into a buffer before the
+// status is written, so a failure never leaves a half-written response.
+func (a *App) writeView(c echo.Context, v *view) error {
+	defer v.release()
+	h := c.Response().Header()
+	switch {
+	case v.redirect != "":
+		return c.Redirect(v.status, v.redirect)
+	case v.static != nil:
+		h.Set("Cache-Control", "no-store")
+		return c.HTMLBlob(v.status, v.static)
+	}
+	doc := &v.bufs.doc
+	if err := a.renderDocument(v, doc); err != nil {
+		if v.builtin { // the built-in error page failed: plain text
+			return c.String(v.status, statusText(v.status))
+		}
+		v.release()
+		return a.writeView(c, a.errorView(c.Request(), http.StatusInternalServerError, err))
+	}
+	if v.status != http.StatusOK {
+		h.Set("Cache-Control", "no-store")
+	}
+	return c.HTMLBlob(v.status, doc.Bytes())
+}
+
+// renderDocument renders the shell around the view's content into doc and
+// runs the page's first callbacks on the whole document, so inputs and
+// outputs in the shell take part as they do in the page.
+func (a *App) renderDocument(v *view, doc *bytes.Buffer) error {
+	shell := a.shell
+	if v.builtin {
+		shell = DefaultShell
+	}
+	ctx := v.calls.ctx
+	if ctx == nil {
+		ctx = v.data.Request.Context()
+	}
+	if err := protect(func() error { return shell(v.data).Render(ctx, doc) }); err != nil {
+		return err
+	}
+	if v.builtin || !a.cbs.mayFire(doc.Bytes()) {
+		return nil
+	}
+	return protect(func() error { return a.documentCalls(v.calls, doc) })
+}
+
+// writeNotFound answers a document request with the not-found view.
+func (a *App) writeNotFound(c echo.Context) error {
+	r := c.Request()
+	return a.writeView(c, a.notFoundView(r, &navigation{how: HowDocument, from: r.Referer()}))
+}
+
+// staticNotFound is Config.NotFoundFile as it is, unless OnNotFound hooks
+// are registered: then the runtime's script tag, carrying the token, is
+// added before </body> (or at the end), so the page can acknowledge its
+// render.
+func (a *App) staticNotFound(r *http.Request, token string) []byte {
+	if token == "" { // no OnNotFound hook: nothing to acknowledge
+		return a.notFound
+	}
+	var tag bytes.Buffer
+	d := ShellData{RuntimeSrc: a.prefix + RuntimePrefix + runtimeFile, BasePath: a.prefix + "/",
+		SocketPath: a.prefix + RuntimePrefix + socketPath, Nav: token, Nonce: a.nonce(r)}
+	if err := RuntimeScript(d).Render(r.Context(), &tag); err != nil {
+		return a.notFound
+	}
+	b := a.notFound
+	i := bytes.LastIndex(bytes.ToLower(b), []byte("</body>"))
+	if i < 0 {
+		i = len(b)
+	}
+	out := make([]byte, 0, len(b)+tag.Len())
+	return append(append(append(out, b[:i]...), tag.Bytes()...), b[i:]...)
+}
+
+// handleError replaces echo's JSON error handler: errors render as HTML
+// pages with the right status, and 405 answers carry a sorted Allow header.
+// Clients that ask for JSON and not HTML keep the previous handler's JSON.
+// A 404 renders the not-found view, for a socket navigation too; any other
+// error stops a socket navigation, which then loads the page as a document.
+func (a *App) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	status := http.StatusInternalServerError
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		status = he.Code
+	}
+	r := c.Request()
+	if nav := navigationOf(r); nav != nil {
+		if status == http.StatusNotFound && !nav.checkOnly {
+			nav.req, nav.view = r, a.notFoundView(r, nav)
+		}
+		return
+	}
+	if status == http.StatusMethodNotAllowed {
+		h := c.Response().Header()
+		if allow := h.Get(echo.HeaderAllow); allow != "" {
+			h.Set(echo.HeaderAllow, sortAllow(allow))
+		}
+	}
+	accept := r.Header.Get(echo.HeaderAccept)
+	if strings.Contains(accept, echo.MIMEApplicationJSON) && !strings.Contains(accept, "text/html") && a.prevErr != nil {
+		a.prevErr(err, c)
+		return
+	}
+	var werr error
+	if status == http.StatusNotFound {
+		werr = a.writeNotFound(c)
+	} else {
+		werr = a.writeView(c, a.errorView(r, status, err))
+	}
+	if werr != nil {
+		a.log.Error("framework: error page failed", "err", werr)
+	}
+}
+
+func sortAllow(allow string) string {
+	ms := strings.Split(allow, ",")
+	for i := range ms {
+		ms[i] = strings.TrimSpace(ms[i])
+	}
+	slices.Sort(ms)
+	return strings.Join(slices.Compact(ms), ", ")
+}

@@ -1,0 +1,205 @@
+package framework
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+
+	"golang.org/x/net/html"
+
+	"github.com/pagewire/pagewire/framework/internal/dom"
+	"github.com/pagewire/pagewire/internal/wire"
+)
+
+// pendingCalls are the first callbacks of a page view, run by its
+// transport once it knows the whole document: a document load runs them on
+// the document it renders; a socket navigation on the new content, with
+// the rest of the document as the runtime describes it.
+type pendingCalls struct {
+	ctx     context.Context
+	req     Request
+	outside outside
+}
+
+// outside is the document around the page container, as the runtime
+// describes it in a navigation: the values of callback inputs and states
+// there, and the ids there that callbacks name.
+type outside struct {
+	props []wire.Prop
+	ids   []string
+}
+
+// documentCalls runs the first callbacks of a document load on the whole
+// document, shell included: every element is new, as on Dash's first
+// render. Outputs are applied to the document, which is re-serialized only
+// when one changed.
+func (a *App) documentCalls(p pendingCalls, doc *bytes.Buffer) error {
+	root, err := dom.ParseDocument(doc.Bytes())
+	if err != nil {
+		return err
+	}
+	elems := dom.WithIDs(root)
+	r, keys, err := a.firstCalls(p, elems, nil)
+	if err != nil || len(r.updates) == 0 {
+		return err
+	}
+	applied, err := applyTo(r, elems, keys)
+	if err != nil || !applied {
+		return err
+	}
+	doc.Reset()
+	return html.Render(doc, root)
+}
+
+// contentCalls runs the first callbacks of a page shown by a socket
+// navigation: the content's elements are new; inputs and states outside the
+// container take the runtime's values, a Location's pathname, search and
+// href the new URL's (a change triggers its callbacks, as in Dash).
+// Outputs in the content are applied to it; the others are returned as
+// updates for the runtime to apply around the container.
+func (a *App) contentCalls(p pendingCalls, content *bytes.Buffer) ([]wire.Prop, error) {
+	if !a.cbs.mayFire(content.Bytes()) && len(p.outside.props) == 0 {
+		return nil, nil
+	}
+	frag, err := dom.ParseFragment(content.Bytes())
+	if err != nil {
+		return nil, err
+	}
+	r, keys, err := a.firstCalls(p, frag.Elems, &p.outside)
+	if err != nil || len(r.updates) == 0 {
+		return nil, err
+	}
+	applied, err := applyTo(r, frag.Elems, keys)
+	if err != nil {
+		return nil, err
+	}
+	var around []wire.Prop
+	inContent := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		inContent[k] = true
+	}
+	for _, u := range r.updates {
+		if !inContent[u.key.id] {
+			around = append(around, r.wireUpdate(u))
+		}
+	}
+	if applied {
+		content.Reset()
+		err = frag.Render(content)
+	}
+	return around, err
+}
+
+// firstCalls runs the initial calls over elems (new) and out (the rest of
+// the document, nil when elems are the whole document). keys[i] is the
+// property-key id of elems[i], "" when its id is not valid.
+func (a *App) firstCalls(p pendingCalls, elems []dom.Elem, out *outside) (*run, []string, error) {
+	req := p.req
+	r := newRun(a, p.ctx, req.HTTP)
+	r.page = req.Page
+	r.present = map[string]bool{}
+	if out != nil {
+		r.fresh = map[string]bool{}
+	}
+	loc := pageURL(req.HTTP)
+	keys := make([]string, len(elems))
+	for i, el := range elems {
+		plain, id, ok := parseID(el.ID)
+		if !ok {
+			continue
+		}
+		keys[i] = keyOf(plain, id, "").id
+		r.present[keys[i]] = true
+		if r.fresh != nil {
+			r.fresh[keys[i]] = true
+			if id != nil {
+				r.freshIDs = append(r.freshIDs, id)
+			}
+		}
+		for _, d := range a.cbs.deps {
+			if d.covers(plain, id, d.prop, nil) {
+				r.addProp(propEntry{key: keyOf(plain, id, d.prop), id: id, wire: el.ID, value: dom.ReadProp(el.N, d.prop, loc)})
+			}
+		}
+	}
+	if out != nil {
+		if err := r.addOutside(*out, loc); err != nil {
+			return nil, nil, err
+		}
+	}
+	r.execute(a.cbs.graph, true)
+	if r.funcErr != nil {
+		a.logError("framework: initial callback failed", req.HTTP, r.funcErr)
+	}
+	if r.inputErr != nil {
+		a.log.Warn("framework: initial callback got a bad value", "path", req.Path, "err", r.inputErr)
+	}
+	return r, keys, nil
+}
+
+// addOutside records the document around the container. A Location there
+// follows the new URL: its pathname, search and href change with the
+// navigation and trigger their callbacks.
+func (r *run) addOutside(out outside, loc *url.URL) error {
+	if len(out.props) > wire.MaxProps || len(out.ids) > wire.MaxProps {
+		return fmt.Errorf("more than %d properties", wire.MaxProps)
+	}
+	for _, p := range out.props {
+		plain, id, err := checkWireKey(p.ID, p.Prop)
+		if err != nil {
+			return err
+		}
+		k := keyOf(plain, id, p.Prop)
+		value := p.Value
+		if len(value) == 0 {
+			value = json.RawMessage("null")
+		}
+		if p.Prop != "hash" && dom.IsLocationProp(p.Prop) {
+			if now := dom.LocationProp(loc, p.Prop); !bytes.Equal(now, value) {
+				value = now
+				r.changed[k] = true
+			}
+		}
+		r.addProp(propEntry{key: k, id: id, wire: p.ID, value: value})
+		r.present[k.id] = true
+	}
+	for _, s := range out.ids {
+		if s == "" || len(s) > wire.MaxIDLen {
+			return fmt.Errorf("bad id")
+		}
+		if plain, id, ok := parseID(s); ok {
+			r.present[keyOf(plain, id, "").id] = true
+		}
+	}
+	return nil
+}
+
+// pageURL is the absolute URL of a page request, as the browser's
+// location shows it (without the hash, which never reaches the server).
+func pageURL(r *http.Request) *url.URL {
+	u := *r.URL
+	u.Scheme, u.Host = "http", r.Host
+	if r.TLS != nil {
+		u.Scheme = "https"
+	}
+	return &u
+}
+
+// applyTo applies a run's updates to the elements they address; applied
+// reports whether any did.
+func applyTo(r *run, elems []dom.Elem, keys []string) (applied bool, err error) {
+	for _, u := range r.updates {
+		for i, el := range elems {
+			if keys[i] == u.key.id {
+				if err := dom.ApplyProp(el.N, u.key.prop, u.raw); err != nil {
+					return applied, err
+				}
+				applied = true
+			}
+		}
+	}
+	return applied, nil
+}

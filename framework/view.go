@@ -1,0 +1,267 @@
+package framework
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/a-h/templ"
+	"github.com/labstack/echo/v4"
+)
+
+// view is one page view, the single result of rendering a URL: what a
+// document load and a socket navigation both show. pageView builds it;
+// HTTP wraps it in the shell (writeView), the socket sends it as a page
+// reply (pageReply). Both reach pageView through the same echo route and
+// middleware (serveDocument).
+type view struct {
+	status   int    // 200, 301, 308, 404 or 500
+	redirect string // the Location of a redirect
+	static   []byte // Config.NotFoundFile, shown as it is
+	data     ShellData
+	calls    pendingCalls // the first callbacks, run by the transport
+	bufs     *renderBufs  // holds the content; released by release
+	builtin  bool         // an error page: wrapped in DefaultShell, not the app's shell
+}
+
+// release returns the view's buffers to their pool.
+func (v *view) release() {
+	if v.bufs != nil {
+		putBufs(v.bufs)
+		v.bufs = nil
+	}
+}
+
+// navigation is how a page view was reached, carried in the request's
+// context: a document load has none, a socket navigation or a callback's
+// page check puts one there before passing the request through echo, and
+// serveDocument hands its view back through it instead of writing.
+type navigation struct {
+	how       How    // how a missing page was reached (token, events)
+	from      string // the page navigated from
+	checkOnly bool   // resolve only: a callback checks its page still passes
+	outside   outside
+
+	view *view         // set by serveDocument: the chain let the request through
+	req  *http.Request // the request as the page handler saw it
+}
+
+type navKey struct{}
+
+// withNavigation returns r carrying nav.
+func withNavigation(r *http.Request, nav *navigation) *http.Request {
+	return r.WithContext(context.WithValue(r.Context(), navKey{}, nav))
+}
+
+// navigationOf returns the navigation a request carries, or nil for a
+// document load.
+func navigationOf(r *http.Request) *navigation {
+	nav, _ := r.Context().Value(navKey{}).(*navigation)
+	return nav
+}
+
+// serveDocument is the echo handler of every page, redirect and missing
+// path: a document load writes the view as a document; a socket
+// navigation, which passed the same middleware to get here, takes the view
+// back through its navigation.
+func (a *App) serveDocument(c echo.Context) error {
+	r := c.Request()
+	nav := navigationOf(r)
+	res := a.resolve(r.URL)
+	if res.status == http.StatusOK && r.Method != http.MethodGet && r.Method != http.MethodHead {
+		c.Response().Header().Set(echo.HeaderAllow, a.allow(a.echoPath(res.entry)))
+		return echo.ErrMethodNotAllowed
+	}
+	if res.status == http.StatusNotFound {
+		if allow := a.allow(r.URL.Path); allow != "" { // a route of another method
+			c.Response().Header().Set(echo.HeaderAllow, allow)
+			return echo.ErrMethodNotAllowed
+		}
+	}
+	if nav == nil {
+		return a.writeView(c, a.pageView(r, res, &navigation{how: HowDocument, from: r.Referer()}))
+	}
+	nav.req = r
+	if nav.checkOnly {
+		nav.view = &view{status: res.status, data: ShellData{Request: a.request(r, res)}}
+		return nil
+	}
+	nav.view = a.pageView(r, res, nav)
+	return nil
+}
+
+// pageView renders what a resolved request leads to: a redirect, the page,
+// or the not-found view; a failing layout, title or description gives the
+// 500 view. The caller releases the view.
+func (a *App) pageView(r *http.Request, res resolution, nav *navigation) *view {
+	switch res.status {
+	case http.StatusMovedPermanently, http.StatusPermanentRedirect:
+		return &view{status: res.status, redirect: res.redirect}
+	case http.StatusOK:
+		return a.render(r, a.request(r, res), http.StatusOK, "", nav)
+	}
+	return a.notFoundView(r, nav)
+}
+
+// notFoundView is the 404 view of both transports: the navigation token
+// for OnNotFound, the OnNotFoundResponse hooks, and the static file, the
+// app's not-found page or the built-in one.
+func (a *App) notFoundView(r *http.Request, nav *navigation) *view {
+	if a.notFound != nil && nav.how != HowDocument {
+		// The file brings its own styles: the runtime loads it as a
+		// document, which issues the token and counts the response.
+		return &view{status: http.StatusNotFound, static: a.notFound}
+	}
+	var token string
+	if a.hasHooks() { // the work of a token only for apps that count 404s
+		now, uri := time.Now(), r.URL.RequestURI()
+		var navID string
+		if nav.how != HowBackForward { // back and forward keep their entry's token
+			token, navID = a.issueToken(uri, nav.how, nav.from, now)
+		}
+		a.notFoundResponse(r, uri, nav.how, nav.from, navID, now)
+	}
+	if a.notFound != nil {
+		return &view{status: http.StatusNotFound, static: a.staticNotFound(r, token)}
+	}
+	req := a.request(r, resolution{})
+	req.Page, req.NotFound = a.notFoundPage(), true
+	return a.render(r, req, http.StatusNotFound, token, nav)
+}
+
+// render renders a page's content and head data into a view. A failure
+// gives the 500 view.
+func (a *App) render(r *http.Request, req Request, status int, token string, nav *navigation) *view {
+	ctx := r.Context()
+	if n := a.nonce(r); n != "" {
+		ctx = templ.WithNonce(ctx, n)
+	}
+	v := &view{status: status, bufs: getBufs()}
+	req.state = &renderState{}
+	if err := renderContent(ctx, req, &v.bufs.content); err != nil {
+		v.release()
+		return a.errorView(r, http.StatusInternalServerError, err)
+	}
+	if err := protect(func() error { v.data = a.shellData(r, req, status); return nil }); err != nil {
+		v.release()
+		return a.errorView(r, http.StatusInternalServerError, err)
+	}
+	v.data.Nav = token
+	v.data.Content = rawComponent(v.bufs.content.Bytes())
+	v.calls = pendingCalls{ctx: ctx, req: req, outside: nav.outside}
+	return v
+}
+
+// errorView is the error page of status as a view, in the built-in shell;
+// for a 5xx it logs err once, with its stack when it is a panic.
+func (a *App) errorView(r *http.Request, status int, err error) *view {
+	if status >= 500 {
+		a.logError("framework: render failed", r, err)
+	}
+	detail := ""
+	if a.cfg.Debug && err != nil {
+		detail = err.Error()
+	}
+	req := Request{Path: a.appPath(r.URL.Path), HTTP: r, app: a, Page: Page{Title: fmt.Sprintf("%d: %s", status, statusText(status))}}
+	v := &view{status: status, builtin: true, bufs: getBufs()}
+	if err := errorContent(status, detail).Render(r.Context(), &v.bufs.content); err != nil {
+		v.bufs.content.Reset()
+		v.bufs.content.WriteString(statusText(status))
+	}
+	v.data = a.shellData(r, req, status)
+	v.data.Content = rawComponent(v.bufs.content.Bytes())
+	return v
+}
+
+// logError logs a failure of app code once, with the stack of a panic.
+func (a *App) logError(msg string, r *http.Request, err error, attrs ...any) {
+	if r != nil {
+		attrs = append(attrs, "method", r.Method, "path", r.URL.Path)
+	}
+	attrs = append(attrs, "err", err)
+	var pe *panicError
+	if errors.As(err, &pe) {
+		attrs = append(attrs, "stack", string(pe.stack))
+	}
+	a.log.Error(msg, attrs...)
+}
+
+// request builds the layout's Request for a resolved page.
+func (a *App) request(r *http.Request, res resolution) Request {
+	req := Request{Path: a.appPath(r.URL.Path), Vars: res.vars, HTTP: r, app: a}
+	if r.URL.RawQuery != "" { // nil otherwise: reads of a nil url.Values work
+		req.Query = r.URL.Query()
+	}
+	if res.entry != nil {
+		req.Page = res.entry.page
+	}
+	return req
+}
+
+// notFoundPage is the registered not-found page or the built-in one.
+func (a *App) notFoundPage() Page {
+	if e := a.pages.notFound; e != nil {
+		return e.page
+	}
+	return builtinNotFoundPage
+}
+
+var builtinNotFoundPage = Page{
+	Name:   "Not found",
+	Title:  "404: Page not found",
+	Layout: func(r Request) templ.Component { return builtinNotFound(r) },
+}
+
+// shellData fills the head data of a page view. It runs app code (a
+// TitleFunc); callers protect it.
+func (a *App) shellData(r *http.Request, req Request, status int) ShellData {
+	links := a.assets.cachedLinks(a.prefix)
+	d := ShellData{
+		Lang:        a.cfg.Lang,
+		Title:       req.title(),
+		Description: req.Page.Description,
+		Favicon:     links.favicon,
+		Stylesheets: links.css,
+		RuntimeSrc:  a.prefix + RuntimePrefix + runtimeFile,
+		SocketPath:  a.prefix + RuntimePrefix + socketPath,
+		BasePath:    a.prefix + "/",
+		Status:      status,
+		Topics:      a.signedTopics(req.state),
+		Request:     req,
+		Nonce:       a.nonce(r),
+	}
+	if img := req.Page.Image; img != "" {
+		d.Image = a.absoluteAssetURL(r, img)
+	}
+	return d
+}
+
+// absoluteAssetURL makes an og:image URL: absolute URLs pass through, asset
+// names are served from AssetsPrefix on the request's host.
+func (a *App) absoluteAssetURL(r *http.Request, img string) string {
+	if strings.HasPrefix(img, "https://") || strings.HasPrefix(img, "http://") {
+		return img
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host + a.prefix + AssetsPrefix + strings.TrimPrefix(img, "/")
+}
+
+func (a *App) nonce(r *http.Request) string {
+	if a.cfg.Nonce == nil {
+		return ""
+	}
+	return a.cfg.Nonce(r)
+}
+
+func statusText(status int) string {
+	if t := http.StatusText(status); t != "" {
+		return t
+	}
+	return "Error"
+}
