@@ -64,7 +64,7 @@ fmt-check:
 # templ-check regenerates the *_templ.go files and fails when they differ
 # from what is committed.
 templ-check:
-	$(GO) tool templ generate
+	$(GO) tool templ generate -include-version=false
 	@git diff --exit-code -- '*_templ.go' || { echo "generated templ files are stale: run make generate and commit"; exit 1; }
 	@untracked=$$(git ls-files --others --exclude-standard -- '*_templ.go'); \
 	if [ -n "$$untracked" ]; then echo "uncommitted generated files: $$untracked"; exit 1; fi

@@ -2,7 +2,7 @@
 // static files in assets/, with in-memory defaults. Run it with `go run .`.
 package main
 
-//go:generate go tool templ generate
+//go:generate go tool templ generate -include-version=false
 
 import (
 	"context"

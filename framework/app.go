@@ -60,16 +60,19 @@ type Config struct {
 	// script and stylesheet tags carry it. Optional.
 	Nonce func(*http.Request) string
 
-	// Debug shows error details on 500 pages. Optional. Default false.
+	// Debug shows error details: on 500 pages, in callback error replies,
+	// and in the runtime's error overlay. Optional. Default false.
 	Debug bool
 
 	// Logger receives errors and the startup line. Optional. Default
 	// slog.Default().
 	Logger *slog.Logger
 
-	// Secret signs what the server hands to pages and checks on return
-	// (topic subscriptions, tab ids). Optional. Default: random per process,
-	// which is fine for one instance; several instances need a shared one.
+	// Secret signs what the server hands to pages and checks on return:
+	// topic subscriptions, tab ids and not-found navigation tokens.
+	// Optional. Default: random per process, which is fine for one instance
+	// that is never restarted; several instances, or tokens and open tabs
+	// that must outlive a restart, need a shared, stable one.
 	Secret []byte
 
 	// Broker fans broadcasts out. Optional. Default: in-process.

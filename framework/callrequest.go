@@ -94,7 +94,7 @@ func (c *client) runCallbacks(ctx context.Context, m wire.Callback) wire.Callbac
 		return fail(err.Error())
 	}
 	nav := &navigation{checkOnly: true}
-	v := a.dispatch(c.requestFor(u), nav)
+	v := a.dispatch(c.requestFor(u, nav), nav)
 	if v == nil {
 		return wire.CallbackReply{Reload: true, URL: u.RequestURI()}
 	}

@@ -1,6 +1,7 @@
 package framework
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -49,7 +50,7 @@ func (c *client) navigate(in inbound) any {
 	}
 	for hop := range maxRedirects + 1 {
 		nav := &navigation{how: navHow(m.Kind, hop > 0), from: from, outside: outside{props: m.Props, ids: m.IDs}}
-		v := a.dispatch(c.requestFor(u), nav)
+		v := a.dispatch(c.requestFor(u, nav), nav)
 		switch {
 		case v == nil, v.static != nil:
 			return wire.Page{Header: in.reply(wire.TypePage), URL: u.RequestURI(), Reload: true}
@@ -64,15 +65,15 @@ func (c *client) navigate(in inbound) any {
 	return in.fail("too many redirects")
 }
 
-// dispatch passes a GET of a page through the app's echo instance, its
-// routing and middleware, with nav in its context, and returns the view
+// dispatch passes a GET of a page, carrying nav (see requestFor), through
+// the app's echo instance, its routing and middleware, and returns the view
 // that serveDocument handed back: nil when the request did not reach a
 // page (not a page route, or middleware answered it).
 func (a *App) dispatch(r *http.Request, nav *navigation) *view {
 	if !a.isPageRoute(r) {
 		return nil
 	}
-	a.echo.ServeHTTP(&discardWriter{h: http.Header{}}, withNavigation(r, nav))
+	a.echo.ServeHTTP(&discardWriter{h: http.Header{}}, r)
 	return nav.view
 }
 
@@ -121,11 +122,11 @@ func parseNavURL(raw string) (*url.URL, error) {
 	return u, nil
 }
 
-// requestFor is a GET of u as the tab's document would send it: the
-// upgrade request's cookies, headers and remote address (its copy has no
-// upgrade headers), with the navigated URL.
-func (c *client) requestFor(u *url.URL) *http.Request {
-	r := c.req.Clone(c.ctx)
+// requestFor is a GET of u as the tab's document would send it, carrying
+// nav: the upgrade request's cookies, headers and remote address (its copy
+// has no upgrade headers), with the navigated URL.
+func (c *client) requestFor(u *url.URL, nav *navigation) *http.Request {
+	r := c.req.Clone(context.WithValue(c.ctx, navKey{}, nav))
 	r.URL = u
 	r.RequestURI = u.RequestURI()
 	return r

@@ -1,7 +1,6 @@
 package framework
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -50,11 +49,6 @@ type navigation struct {
 }
 
 type navKey struct{}
-
-// withNavigation returns r carrying nav.
-func withNavigation(r *http.Request, nav *navigation) *http.Request {
-	return r.WithContext(context.WithValue(r.Context(), navKey{}, nav))
-}
 
 // navigationOf returns the navigation a request carries, or nil for a
 // document load.

@@ -2,7 +2,7 @@
 // not-found page and a stylesheet. Run it with `go run .`.
 package main
 
-//go:generate go tool templ generate
+//go:generate go tool templ generate -include-version=false
 
 import (
 	"embed"
