@@ -32,11 +32,13 @@ bench-deps:
 run:
 	$(GO) run .
 
-# generate runs every //go:generate directive: templ generate (templ.go) and
-# the minification of framework/runtime.js into runtime.min.js
-# (framework/runtime.go).
+# generate rewrites the generated files: templ generate over the whole tree
+# (templ.go's directive) and the minification of framework/runtime.js into
+# runtime.min.js (framework/runtime.go's directive). Not go generate ./...:
+# the scaffold's skeleton has a directive of its own, for scaffolded apps.
 generate:
-	$(GO) generate ./...
+	$(GO) tool templ generate -include-version=false
+	$(GO) generate ./framework
 
 # deps installs the Debian packages the tests need when they are missing:
 # as root with apt-get; otherwise it says what to install, and the tests
@@ -69,12 +71,12 @@ templ-check:
 	@untracked=$$(git ls-files --others --exclude-standard -- '*_templ.go'); \
 	if [ -n "$$untracked" ]; then echo "uncommitted generated files: $$untracked"; exit 1; fi
 
-# generate-check runs go generate and fails when framework/runtime.min.js
+# generate-check minifies the runtime again and fails when framework/runtime.min.js
 # differs from what is committed, or is not committed (templ-check covers
 # the *_templ.go files).
 .PHONY: generate-check
 generate-check:
-	$(GO) generate ./...
+	$(GO) generate ./framework
 	@git diff --exit-code -- framework/runtime.min.js || { echo "framework/runtime.min.js is stale: run make generate and commit"; exit 1; }
 	@untracked=$$(git ls-files --others --exclude-standard -- framework/runtime.min.js); \
 	if [ -n "$$untracked" ]; then echo "uncommitted generated files: $$untracked"; exit 1; fi
