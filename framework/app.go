@@ -240,6 +240,14 @@ func (a *App) RelativePath(path string) string { return a.prefix + ensureSlash(p
 // images inferred from the app's assets.
 func (a *App) Pages() []Page { return pagesOf(a.pages.ordered) }
 
+// appPath is a request path below the BasePath.
+func (a *App) appPath(p string) string {
+	if a.prefix != "" && strings.HasPrefix(p, a.prefix) {
+		return ensureSlash(p[len(a.prefix):])
+	}
+	return p
+}
+
 func ensureSlash(p string) string {
 	if strings.HasPrefix(p, "/") {
 		return p

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"runtime/debug"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -161,12 +160,4 @@ func (a *App) notFoundResponse(r *http.Request, uri string, how How, referrer, n
 		ev.Path, ev.Query = a.appPath(u.Path), u.Query()
 	}
 	a.hooks.enqueue(fns, ev)
-}
-
-// appPath is a request path below the BasePath.
-func (a *App) appPath(p string) string {
-	if a.prefix != "" && strings.HasPrefix(p, a.prefix) {
-		return ensureSlash(p[len(a.prefix):])
-	}
-	return p
 }
