@@ -48,6 +48,7 @@ type Registry struct {
 	redirSite map[string]string // RedirectFrom path -> registration site
 	notFound  *entry
 	frozenAt  string      // site of the New call that froze it, "" while open
+	sorted    []*entry    // the pages in Dash's order, once frozen
 	callbacks []*callback // in registration order
 }
 
@@ -126,6 +127,9 @@ func Pages() []Page { return DefaultRegistry.Pages() }
 func (r *Registry) Pages() []Page {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.sorted != nil { // frozen: sorted once
+		return pagesOf(r.sorted)
+	}
 	es := r.entries()
 	sortEntries(es)
 	return pagesOf(es)
@@ -319,6 +323,8 @@ func (r *Registry) freeze(at string, resolveImage func(e *entry)) *pageTable {
 	defer r.mu.Unlock()
 	if r.frozenAt == "" {
 		r.frozenAt = at
+		r.sorted = r.entries()
+		sortEntries(r.sorted)
 	}
 	t := &pageTable{byPath: map[string]*entry{}, redirects: map[string]*entry{}, callbacks: slices.Clone(r.callbacks)}
 	own := func(e *entry) *entry {
