@@ -19,12 +19,10 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/labstack/echo/v4"
 	"github.com/pagewire/pagewire/framework"
 	"github.com/pagewire/pagewire/framework/redisstore"
+	"github.com/pagewire/pagewire/internal/demo"
 	"github.com/pagewire/pagewire/pages"
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -90,36 +88,14 @@ func run(args []string) error {
 	return nil
 }
 
-// newApp builds the demo: its pages, its embedded assets, its own echo
-// routes (/healthz, /metrics) and a not-found hook that logs and counts
-// every navigation to a missing page, once.
+// newApp builds the demo (internal/demo) with its embedded assets.
 func newApp(cfg framework.Config) (*framework.App, error) {
 	assets, err := fs.Sub(embedded, "assets")
 	if err != nil {
 		return nil, err
 	}
-	e := echo.New()
-	e.HideBanner, e.HidePort = true, true
-	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok") })
-	// No label whose values a client controls: a path label would be
-	// unbounded cardinality.
-	notFound := prometheus.NewCounter(prometheus.CounterOpts{
-		Name: "pagewire_not_found_events_total",
-		Help: "Navigations that landed on a missing page, counted once each.",
-	})
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(notFound)
-	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
-	cfg.Echo, cfg.Assets = e, assets
-	app, err := framework.New(cfg)
-	if err != nil {
-		return nil, err
-	}
-	app.OnNotFound(func(_ context.Context, ev framework.NotFoundEvent) {
-		notFound.Inc()
-		slog.Info("not found", "path", ev.Path, "how", ev.How, "navigation", ev.NavigationID)
-	})
-	return app, nil
+	cfg.Assets = assets
+	return demo.NewApp(cfg)
 }
 
 // defaultAddr is 127.0.0.1:8050, or 127.0.0.1:$PORT when PORT is set.

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"html"
+
+	"github.com/pagewire/pagewire/internal/wire"
 )
 
 // callbackSet is the app's callbacks, checked and indexed when it is built.
@@ -23,27 +25,17 @@ func newCallbackSet(cbs []*callback) (*callbackSet, error) {
 	}
 	s := &callbackSet{graph: g}
 	seen := map[string]bool{}
-	type wdep struct {
-		ID       any    `json:"id"`
-		Prop     string `json:"prop"`
-		Debounce int64  `json:"debounce,omitempty"`
-	}
-	type wcb struct {
-		In  []wdep `json:"in"`
-		St  []wdep `json:"st,omitempty"`
-		Out []wdep `json:"out"`
-	}
-	conv := func(ds []Dep) []wdep {
-		out := make([]wdep, len(ds))
+	conv := func(ds []Dep) []wire.Dep {
+		out := make([]wire.Dep, len(ds))
 		for i, d := range ds {
-			out[i] = wdep{ID: d.plain, Prop: d.prop, Debounce: d.debounce.Milliseconds()}
+			out[i] = wire.Dep{ID: d.plain, Prop: d.prop, Debounce: d.debounce.Milliseconds()}
 			if d.pattern != nil {
 				out[i].ID = d.pattern
 			}
 		}
 		return out
 	}
-	wire := []wcb{}
+	graph := []wire.CallbackSpec{}
 	s.inputIDs = map[string]bool{}
 	for _, cb := range g.order {
 		for _, l := range [][]Dep{cb.Inputs, cb.States} {
@@ -61,9 +53,9 @@ func newCallbackSet(cbs []*callback) (*callbackSet, error) {
 				s.inputIDs[d.plain] = true
 			}
 		}
-		wire = append(wire, wcb{In: conv(cb.Inputs), St: conv(cb.States), Out: conv(cb.Outputs)})
+		graph = append(graph, wire.CallbackSpec{In: conv(cb.Inputs), St: conv(cb.States), Out: conv(cb.Outputs)})
 	}
-	if s.hello, err = json.Marshal(wire); err != nil {
+	if s.hello, err = json.Marshal(graph); err != nil {
 		return nil, err
 	}
 	return s, nil

@@ -27,8 +27,7 @@ type flight struct{ cancel context.CancelFunc }
 // trigger cancels the older one's context.
 func (c *client) startCallback(in inbound) {
 	var m wire.Callback
-	if err := json.Unmarshal(in.data, &m); err != nil {
-		c.queue(in.fail("malformed message: " + err.Error()))
+	if !decode(c, in, &m) {
 		return
 	}
 	in.data = nil // the read loop reuses it

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -25,11 +26,38 @@ type pendingCalls struct {
 }
 
 // outside is the document around the page container, as the runtime
-// describes it in a navigation: the values of callback inputs and states
-// there, and the ids there that callbacks name.
+// describes it in a navigation, checked by parseOutside: the values of
+// callback inputs and states there, and the ids there that callbacks name.
 type outside struct {
-	props []wire.Prop
-	ids   []string
+	props []propEntry
+	ids   []string // property-key ids
+}
+
+// parseOutside checks what a navigation says of the document around the
+// container, before anything renders: a bad value is the client's error.
+func parseOutside(m wire.Nav) (outside, error) {
+	var out outside
+	if len(m.Props) > wire.MaxProps || len(m.IDs) > wire.MaxProps {
+		return out, fmt.Errorf("more than %d properties", wire.MaxProps)
+	}
+	for _, p := range m.Props {
+		plain, id, err := checkWireKey(p.ID, p.Prop)
+		if err != nil {
+			return out, err
+		}
+		if len(p.Value) == 0 {
+			p.Value = json.RawMessage("null")
+		}
+		out.props = append(out.props, propEntry{key: keyOf(plain, id, p.Prop), id: id, wire: p.ID, value: p.Value})
+	}
+	for _, s := range m.IDs {
+		plain, id, ok := parseID(s)
+		if s == "" || len(s) > wire.MaxIDLen || !ok {
+			return out, errors.New("bad id")
+		}
+		out.ids = append(out.ids, keyOf(plain, id, "").id)
+	}
+	return out, nil
 }
 
 // documentCalls runs the first callbacks of a document load on the whole
@@ -42,9 +70,9 @@ func (a *App) documentCalls(p pendingCalls, doc *bytes.Buffer) error {
 		return err
 	}
 	elems := dom.WithIDs(root)
-	r, keys, err := a.firstCalls(p, elems, nil)
-	if err != nil || len(r.updates) == 0 {
-		return err
+	r, keys := a.firstCalls(p, elems, nil)
+	if len(r.updates) == 0 {
+		return nil
 	}
 	applied, err := applyTo(r, elems, keys)
 	if err != nil || !applied {
@@ -68,9 +96,9 @@ func (a *App) contentCalls(p pendingCalls, content *bytes.Buffer) ([]wire.Prop, 
 	if err != nil {
 		return nil, err
 	}
-	r, keys, err := a.firstCalls(p, frag.Elems, &p.outside)
-	if err != nil || len(r.updates) == 0 {
-		return nil, err
+	r, keys := a.firstCalls(p, frag.Elems, &p.outside)
+	if len(r.updates) == 0 {
+		return nil, nil
 	}
 	applied, err := applyTo(r, frag.Elems, keys)
 	if err != nil {
@@ -96,7 +124,7 @@ func (a *App) contentCalls(p pendingCalls, content *bytes.Buffer) ([]wire.Prop, 
 // firstCalls runs the initial calls over elems (new) and out (the rest of
 // the document, nil when elems are the whole document). keys[i] is the
 // property-key id of elems[i], "" when its id is not valid.
-func (a *App) firstCalls(p pendingCalls, elems []dom.Elem, out *outside) (*run, []string, error) {
+func (a *App) firstCalls(p pendingCalls, elems []dom.Elem, out *outside) (*run, []string) {
 	req := p.req
 	r := newRun(a, p.ctx, req.HTTP)
 	r.page = req.Page
@@ -126,9 +154,7 @@ func (a *App) firstCalls(p pendingCalls, elems []dom.Elem, out *outside) (*run, 
 		}
 	}
 	if out != nil {
-		if err := r.addOutside(*out, loc); err != nil {
-			return nil, nil, err
-		}
+		r.addOutside(*out, loc)
 	}
 	r.execute(a.cbs.graph, true)
 	if r.funcErr != nil {
@@ -137,44 +163,26 @@ func (a *App) firstCalls(p pendingCalls, elems []dom.Elem, out *outside) (*run, 
 	if r.inputErr != nil {
 		a.log.Warn("framework: initial callback got a bad value", "path", req.Path, "err", r.inputErr)
 	}
-	return r, keys, nil
+	return r, keys
 }
 
 // addOutside records the document around the container. A Location there
 // follows the new URL: its pathname, search and href change with the
 // navigation and trigger their callbacks.
-func (r *run) addOutside(out outside, loc *url.URL) error {
-	if len(out.props) > wire.MaxProps || len(out.ids) > wire.MaxProps {
-		return fmt.Errorf("more than %d properties", wire.MaxProps)
-	}
-	for _, p := range out.props {
-		plain, id, err := checkWireKey(p.ID, p.Prop)
-		if err != nil {
-			return err
-		}
-		k := keyOf(plain, id, p.Prop)
-		value := p.Value
-		if len(value) == 0 {
-			value = json.RawMessage("null")
-		}
-		if p.Prop != "hash" && dom.IsLocationProp(p.Prop) {
-			if now := dom.LocationProp(loc, p.Prop); !bytes.Equal(now, value) {
-				value = now
-				r.changed[k] = true
+func (r *run) addOutside(out outside, loc *url.URL) {
+	for _, e := range out.props {
+		if e.key.prop != "hash" && dom.IsLocationProp(e.key.prop) {
+			if now := dom.LocationProp(loc, e.key.prop); !bytes.Equal(now, e.value) {
+				e.value = now
+				r.changed[e.key] = true
 			}
 		}
-		r.addProp(propEntry{key: k, id: id, wire: p.ID, value: value})
-		r.present[k.id] = true
+		r.addProp(e)
+		r.present[e.key.id] = true
 	}
-	for _, s := range out.ids {
-		if s == "" || len(s) > wire.MaxIDLen {
-			return fmt.Errorf("bad id")
-		}
-		if plain, id, ok := parseID(s); ok {
-			r.present[keyOf(plain, id, "").id] = true
-		}
+	for _, id := range out.ids {
+		r.present[id] = true
 	}
-	return nil
 }
 
 // pageURL is the absolute URL of a page request, as the browser's

@@ -2,7 +2,6 @@ package framework
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -168,8 +167,7 @@ func init() { handle(wire.TypeSubscribe, (*client).subscribe) }
 // subscribe replaces the tab's topics with the signed ones of its page.
 func (c *client) subscribe(in inbound) {
 	var m wire.Subscribe
-	if err := json.Unmarshal(in.data, &m); err != nil {
-		c.queue(in.fail("malformed message: " + err.Error()))
+	if !decode(c, in, &m) {
 		return
 	}
 	var topics []string

@@ -2,7 +2,6 @@ package framework
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -18,7 +17,12 @@ import (
 // and answers with the view as a page reply.
 
 func init() {
-	handle(wire.TypeNav, func(c *client, in inbound) { c.queue(c.navigate(in)) })
+	handle(wire.TypeNav, func(c *client, in inbound) {
+		var m wire.Nav
+		if decode(c, in, &m) {
+			c.queue(c.navigate(in, m))
+		}
+	})
 }
 
 // maxRedirects is the most redirects followed for one navigation.
@@ -31,17 +35,14 @@ const maxRedirects = 5
 // not-found file, and a request that the app's middleware did not let
 // through (a login redirect, a 401 or 403): the document load then gets
 // the middleware's own answer.
-func (c *client) navigate(in inbound) any {
-	var m wire.Nav
-	if err := json.Unmarshal(in.data, &m); err != nil {
-		return in.fail("malformed message: " + err.Error())
-	}
+func (c *client) navigate(in inbound, m wire.Nav) any {
 	u, err := parseNavURL(m.URL)
 	if err != nil {
 		return in.fail(err.Error())
 	}
-	if len(m.Props) > wire.MaxProps || len(m.IDs) > wire.MaxProps {
-		return in.fail("bad request: too many properties")
+	out, err := parseOutside(m)
+	if err != nil {
+		return in.fail("bad request: " + err.Error())
 	}
 	a := c.hub.app
 	from := ""
@@ -49,7 +50,7 @@ func (c *client) navigate(in inbound) any {
 		from = m.From
 	}
 	for hop := range maxRedirects + 1 {
-		nav := &navigation{how: navHow(m.Kind, hop > 0), from: from, outside: outside{props: m.Props, ids: m.IDs}}
+		nav := &navigation{how: navHow(m.Kind, hop > 0), from: from, outside: out}
 		v := a.dispatch(c.requestFor(u, nav), nav)
 		switch {
 		case v == nil, v.static != nil:

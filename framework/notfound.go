@@ -2,7 +2,6 @@ package framework
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"time"
@@ -60,8 +59,7 @@ func init() { handle(wire.TypeAck, (*client).ack) }
 // ack answers a page's acknowledgement over the socket.
 func (c *client) ack(in inbound) {
 	var m wire.Ack
-	if err := json.Unmarshal(in.data, &m); err != nil {
-		c.queue(in.fail("malformed message: " + err.Error()))
+	if !decode(c, in, &m) {
 		return
 	}
 	res := c.hub.app.acknowledge(c.ctx, m.Token, m.URL, c.tab, c.req)

@@ -259,3 +259,26 @@ func TestBrowserShellComponentsDriveCallbacks(t *testing.T) {
 		t.Error("the navigation reloaded the document")
 	}
 }
+
+// TestBadOutsideValuesAreTheClientsError: a navigation whose description
+// of the shell is malformed is refused before anything renders, with a
+// clear error, never a 500 page.
+func TestBadOutsideValuesAreTheClientsError(t *testing.T) {
+	t.Parallel()
+	app := shellApp(t)
+	srv := httptest.NewServer(app)
+	defer srv.Close()
+	conn := dialSocket(t, srv, RuntimePrefix+"socket", "")
+	for _, msg := range []string{
+		`{"v":1,"ref":1,"type":"nav","url":"/b","props":[{"id":"","prop":"data","value":1}]}`,
+		`{"v":1,"ref":1,"type":"nav","url":"/b","props":[{"id":"filters","prop":"onclick","value":1}]}`,
+		`{"v":1,"ref":1,"type":"nav","url":"/b","ids":["{bad json"]}`,
+	} {
+		if r := roundTrip(t, conn, msg); r.Type != "error" || !strings.HasPrefix(r.Error, "bad request: ") || r.Ref != 1 {
+			t.Errorf("%s: %+v, want a bad request error", msg, r)
+		}
+	}
+	if r := roundTrip(t, conn, nav(2, "/b")); r.Type != "page" || r.Status != 200 {
+		t.Errorf("after bad navigations: %+v", r)
+	}
+}

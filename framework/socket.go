@@ -55,6 +55,16 @@ func (in inbound) fail(msg string) wire.Error {
 // hand work to another goroutine, copying what it keeps of in.data.
 var handlers = map[string]func(*client, inbound){}
 
+// decode unmarshals a message into m, answering a malformed one with an
+// error; it reports whether m is good.
+func decode[T any](c *client, in inbound, m *T) bool {
+	if err := json.Unmarshal(in.data, m); err != nil {
+		c.queue(in.fail("malformed message: " + err.Error()))
+		return false
+	}
+	return true
+}
+
 // handle registers the handler of a message type.
 func handle(typ string, h func(*client, inbound)) {
 	if handlers[typ] != nil {

@@ -4,57 +4,31 @@ import (
 	"bufio"
 	"context"
 	"fmt"
-	"log/slog"
-	"net/http"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"time"
 
-	"github.com/labstack/echo/v4"
 	"github.com/pagewire/pagewire/framework"
+	"github.com/pagewire/pagewire/internal/demo"
 	"github.com/pagewire/pagewire/pages"
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
 // module is the module path of the repository whose assets the demo app
 // serves.
 const module = "github.com/pagewire/pagewire"
 
-// newDemoApp builds the demo app the way the demo's newApp (templ.go, in
-// package main of the module root, which cannot be imported) builds it:
-// the pages of package pages (framework.DefaultRegistry), the module's
-// assets/ folder, the echo routes /healthz and /metrics, and a not-found
-// hook that counts and logs every navigation to a missing page, once.
-// Keep the two in step. It differs only where the demo's flags and
-// environment would: a fixed Secret (no warning about a random one; the
+// newDemoApp builds the demo app as the demo's main does (internal/demo),
+// with the module's assets/ folder; it differs only where the demo's flags
+// and environment would: a fixed Secret (no warning about a random one; the
 // cost of signing is the same) and no Redis.
 func newDemoApp() (*framework.App, error) {
 	root, err := moduleRoot()
 	if err != nil {
 		return nil, err
 	}
-	e := echo.New()
-	e.HideBanner, e.HidePort = true, true
-	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok") })
-	notFound := prometheus.NewCounter(prometheus.CounterOpts{
-		Name: "pagewire_not_found_events_total",
-		Help: "Navigations that landed on a missing page, counted once each.",
-	})
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(notFound)
-	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
-	app, err := framework.New(framework.Config{Echo: e, Assets: os.DirFS(filepath.Join(root, "assets")), Secret: []byte("bench-demo")})
-	if err != nil {
-		return nil, err
-	}
-	app.OnNotFound(func(_ context.Context, ev framework.NotFoundEvent) {
-		notFound.Inc()
-		slog.Info("not found", "path", ev.Path, "how", ev.How, "navigation", ev.NavigationID)
-	})
-	return app, nil
+	return demo.NewApp(framework.Config{Assets: os.DirFS(filepath.Join(root, "assets")), Secret: []byte("bench-demo")})
 }
 
 // runDemoCounter runs the demo's live counter, as the demo's run does.

@@ -41,21 +41,10 @@ type Page struct {
 	status int
 	url    string
 	doc    *html.Node
-	cbs    []cbSpec
+	cbs    []wire.CallbackSpec
 	ref    int64
 	err    string
 	tab    string
-}
-
-type depSpec struct {
-	ID   any    `json:"id"`
-	Prop string `json:"prop"`
-}
-
-type cbSpec struct {
-	In  []depSpec `json:"in"`
-	St  []depSpec `json:"st"`
-	Out []depSpec `json:"out"`
 }
 
 // message is any server message: the union of the fields of package
@@ -258,8 +247,12 @@ func (p *Page) Trigger(id, prop string) {
 func (p *Page) collect(skip *html.Node) (props []wire.Prop, ids []string) {
 	props = []wire.Prop{}
 	seen, seenID := map[string]bool{}, map[string]bool{}
+	loc, err := url.Parse(p.srv.URL + p.url) // a Location reads the page's absolute URL
+	if err != nil {
+		loc = nil
+	}
 	for _, cb := range p.cbs {
-		for i, d := range append(append(append([]depSpec{}, cb.In...), cb.St...), cb.Out...) {
+		for i, d := range append(append(append([]wire.Dep{}, cb.In...), cb.St...), cb.Out...) {
 			output := i >= len(cb.In)+len(cb.St)
 			walk(p.doc, func(n *html.Node) {
 				v, ok := dom.Attr(n, "id")
@@ -274,21 +267,11 @@ func (p *Page) collect(skip *html.Node) (props []wire.Prop, ids []string) {
 					return
 				}
 				seen[v+"\x00"+d.Prop] = true
-				props = append(props, wire.Prop{ID: v, Prop: d.Prop, Value: p.readProp(n, d.Prop)})
+				props = append(props, wire.Prop{ID: v, Prop: d.Prop, Value: dom.ReadProp(n, d.Prop, loc)})
 			})
 		}
 	}
 	return props, ids
-}
-
-// readProp reads a property as the runtime does; a Location reads the
-// page's absolute URL.
-func (p *Page) readProp(n *html.Node, prop string) json.RawMessage {
-	loc, err := url.Parse(p.srv.URL + p.url)
-	if err != nil {
-		loc = nil
-	}
-	return dom.ReadProp(n, prop, loc)
 }
 
 // within reports whether n is root or below it.

@@ -287,13 +287,36 @@ type AckReply struct {
 	Retry bool `json:"retry,omitempty"`
 }
 
+// Dep is a dependency of a callback in the graph a Hello carries.
+type Dep struct {
+	// ID is a plain id (a string) or a pattern-matching id (an object
+	// whose wildcards are ["ALL"] or ["MATCH"]).
+	ID any `json:"id"`
+	// Prop is the property.
+	Prop string `json:"prop"`
+	// Debounce is an input's debounce in milliseconds, or 0.
+	Debounce int64 `json:"debounce,omitempty"`
+}
+
+// CallbackSpec is a callback in the graph a Hello carries, in the order
+// the server runs them.
+type CallbackSpec struct {
+	// In are the inputs.
+	In []Dep `json:"in"`
+	// St are the states.
+	St []Dep `json:"st,omitempty"`
+	// Out are the outputs.
+	Out []Dep `json:"out"`
+}
+
 // Hello is the server's first message: the tab's signed id and the
 // callback graph.
 type Hello struct {
 	Header
 	// Tab is the tab's signed id, kept by the runtime across reloads.
 	Tab string `json:"tab"`
-	// Cbs is the callback graph.
+	// Cbs is the callback graph, a JSON array of CallbackSpec (encoded
+	// once per app).
 	Cbs json.RawMessage `json:"cbs"`
 	// Debug is true when the app shows error details.
 	Debug bool `json:"debug,omitempty"`
