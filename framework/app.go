@@ -106,8 +106,9 @@ type App struct {
 	prefix   string // BasePath without the trailing slash: "" or "/dash"
 	log      *slog.Logger
 	assets   *assetStore
-	notFound []byte // Config.NotFoundFile's content
-	shell    func(ShellData) templ.Component
+	notFound []byte                          // Config.NotFoundFile's content
+	links    shellLinks                      // the runtime's, socket's and base path's URLs
+	shell    func(ShellData) templ.Component // Config.Shell; nil writes DefaultShell directly
 	hub      *hub
 	pages    *pageTable // the app's own frozen copy of its registry
 	cbs      *callbackSet
@@ -143,15 +144,13 @@ func New(cfg Config) (*App, error) {
 		return nil, err
 	}
 	a := &App{cfg: cfg, prefix: prefix, log: cfg.Logger, shell: cfg.Shell}
+	a.links = newShellLinks(prefix)
 	reg := cfg.Registry
 	if reg == nil {
 		reg = DefaultRegistry
 	}
 	if a.log == nil {
 		a.log = slog.Default()
-	}
-	if a.shell == nil {
-		a.shell = DefaultShell
 	}
 	if cfg.Lang == "" {
 		a.cfg.Lang = "en"
@@ -239,6 +238,18 @@ func (a *App) RelativePath(path string) string { return a.prefix + ensureSlash(p
 // Pages returns the app's pages in Dash's order (see Registry.Pages), with
 // images inferred from the app's assets.
 func (a *App) Pages() []Page { return pagesOf(a.pages.ordered) }
+
+// shellLinks are the URLs every shell carries, built once, and the start
+// of the runtime's script tag rendered from them.
+type shellLinks struct{ runtime, socket, base, script string }
+
+func newShellLinks(prefix string) shellLinks {
+	l := shellLinks{runtime: prefix + RuntimePrefix + runtimeFile, socket: prefix + RuntimePrefix + socketPath, base: prefix + "/"}
+	var h htmlWriter
+	h.scriptOpen(l.runtime, l.base, l.socket)
+	l.script = string(h.b)
+	return l
+}
 
 // appPath is a request path below the BasePath.
 func (a *App) appPath(p string) string {

@@ -43,6 +43,7 @@ type assetLinks struct {
 	at      time.Time
 	css     []string
 	favicon string
+	html    string // the favicon's and stylesheets' tags, without a nonce
 }
 
 // linkTTL is how long cached asset URLs are trusted.
@@ -60,6 +61,9 @@ func (s *assetStore) cachedLinks(prefix string) *assetLinks {
 	if s.icon {
 		l.favicon = s.url(prefix, "favicon.ico")
 	}
+	var h htmlWriter
+	h.assetTags(l.favicon, l.css, "")
+	l.html = string(h.b)
 	s.links.Store(l)
 	return l
 }

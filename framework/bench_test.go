@@ -21,7 +21,8 @@ import (
 
 // The benchmarks measure the framework's hot paths in-process. Page
 // benchmarks run a "baseline" beside "pagewire": a bare echo handler that
-// renders the same templ document, so the ratio is read from one run
+// renders the same document (DefaultShell around the same content), so
+// the ratio is read from one run
 // (make bench writes it to BENCHMARKS.md).
 
 // benchContent is a page of moderate size: a heading and a 20-row table.
@@ -95,7 +96,8 @@ func benchPages(b *testing.B) *App {
 	return app
 }
 
-// baseline is a bare echo app rendering the same documents with templ.
+// baseline is a bare echo app rendering the same documents with
+// DefaultShell.
 func baseline(app *App) *echo.Echo {
 	e := echo.New()
 	render := func(status int, title string, content templ.Component) echo.HandlerFunc {

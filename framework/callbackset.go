@@ -90,11 +90,14 @@ func (s *callbackSet) mayFire(b []byte) bool {
 				v = v[:k]
 			}
 		}
-		id := string(v)
-		if bytes.IndexByte(v, '&') >= 0 {
-			id = html.UnescapeString(id)
+		if len(v) > 0 && v[0] == '{' && s.patternInputs {
+			return true
 		}
-		if len(v) > 0 && v[0] == '{' && s.patternInputs || s.inputIDs[id] {
+		if bytes.IndexByte(v, '&') >= 0 {
+			if s.inputIDs[html.UnescapeString(string(v))] {
+				return true
+			}
+		} else if s.inputIDs[string(v)] { // no allocation
 			return true
 		}
 	}

@@ -24,42 +24,66 @@ func (a *App) writeView(c echo.Context, v *view) error {
 	case v.redirect != "":
 		return c.Redirect(v.status, v.redirect)
 	case v.static != nil:
-		h.Set("Cache-Control", "no-store")
-		return c.HTMLBlob(v.status, v.static)
+		h[echo.HeaderCacheControl] = noStore
+		return writeHTML(c, v.status, v.static)
 	}
 	doc := &v.bufs.doc
 	if err := a.renderDocument(v, doc); err != nil {
 		if v.builtin { // the built-in error page failed: plain text
 			return c.String(v.status, statusText(v.status))
 		}
-		v.release()
-		return a.writeView(c, a.errorView(c.Request(), http.StatusInternalServerError, err))
+		return a.writeView(c, a.errorView(c.Request(), http.StatusInternalServerError, err)) // v is released on return
 	}
 	if v.status != http.StatusOK {
-		h.Set("Cache-Control", "no-store")
+		h[echo.HeaderCacheControl] = noStore
 	}
-	return c.HTMLBlob(v.status, doc.Bytes())
+	return writeHTML(c, v.status, doc.Bytes())
 }
 
 // renderDocument renders the shell around the view's content into doc and
 // runs the page's first callbacks on the whole document, so inputs and
 // outputs in the shell take part as they do in the page.
 func (a *App) renderDocument(v *view, doc *bytes.Buffer) error {
-	shell := a.shell
-	if v.builtin {
-		shell = DefaultShell
+	content := v.bufs.content.Bytes()
+	scan := doc                      // where callback inputs may be: the shell's, or the content alone in DefaultShell
+	if v.builtin || a.shell == nil { // DefaultShell, written straight into doc
+		hw := bufferWriter(doc)
+		hw.assets, hw.links = a.assets.links.Load(), &a.links
+		if err := hw.shell(&v.data, func() error { _, err := doc.Write(content); return err }); err != nil {
+			return err
+		}
+		scan = &v.bufs.content
+	} else {
+		ctx := v.calls.ctx
+		if ctx == nil {
+			ctx = v.data.Request.Context()
+		}
+		v.data.Content = rawComponent(content)
+		if err := protect(func() error { return a.shell(v.data).Render(ctx, doc) }); err != nil {
+			return err
+		}
 	}
-	ctx := v.calls.ctx
-	if ctx == nil {
-		ctx = v.data.Request.Context()
-	}
-	if err := protect(func() error { return shell(v.data).Render(ctx, doc) }); err != nil {
-		return err
-	}
-	if v.builtin || !a.cbs.mayFire(doc.Bytes()) {
+	if v.builtin || !a.cbs.mayFire(scan.Bytes()) {
 		return nil
 	}
 	return protect(func() error { return a.documentCalls(v.calls, doc) })
+}
+
+// Header values of every HTML answer, one slice each shared by all
+// responses' headers: Header.Set replaces a value and Header.Add grows a
+// copy, neither writes into it. They save an allocation each per answer.
+var (
+	htmlType = []string{echo.MIMETextHTMLCharsetUTF8}
+	noStore  = []string{"no-store"}
+)
+
+// writeHTML writes an HTML answer, as echo's HTMLBlob does.
+func writeHTML(c echo.Context, status int, b []byte) error {
+	res := c.Response()
+	res.Header()[echo.HeaderContentType] = htmlType
+	res.WriteHeader(status)
+	_, err := res.Write(b)
+	return err
 }
 
 // writeNotFound answers a document request with the not-found view.
@@ -77,8 +101,7 @@ func (a *App) staticNotFound(r *http.Request, token string) []byte {
 		return a.notFound
 	}
 	var tag bytes.Buffer
-	d := ShellData{RuntimeSrc: a.prefix + RuntimePrefix + runtimeFile, BasePath: a.prefix + "/",
-		SocketPath: a.prefix + RuntimePrefix + socketPath, Nav: token, Nonce: a.nonce(r)}
+	d := ShellData{RuntimeSrc: a.links.runtime, BasePath: a.links.base, SocketPath: a.links.socket, Nav: token, Nonce: a.nonce(r)}
 	if err := RuntimeScript(d).Render(r.Context(), &tag); err != nil {
 		return a.notFound
 	}

@@ -50,6 +50,9 @@ func (a *App) signedTopics(st *renderState) string {
 	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	if len(st.topics) == 0 {
+		return ""
+	}
 	out := make([]string, len(st.topics))
 	for i, t := range st.topics {
 		out[i] = a.signer.sign("topic", t)

@@ -7,8 +7,6 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/a-h/templ"
-
 	"github.com/pagewire/pagewire/internal/wire"
 )
 
@@ -88,19 +86,13 @@ func (a *App) pageReply(in inbound, v *view, r *http.Request) any {
 	if !v.builtin {
 		err := protect(func() (err error) { rep.Updates, err = a.contentCalls(v.calls, content); return err })
 		if err != nil {
-			v.release()
-			return a.pageReply(in, a.errorView(r, http.StatusInternalServerError, err), r)
+			return a.pageReply(in, a.errorView(r, http.StatusInternalServerError, err), r) // v is released on return
 		}
 	}
-	ctx := r.Context()
-	if v.data.Nonce != "" {
-		ctx = templ.WithNonce(ctx, v.data.Nonce)
-	}
 	meta := &v.bufs.doc
-	if err := protect(func() error { return PageMeta(v.data).Render(ctx, meta) }); err != nil {
-		a.logError("framework: render failed", r, err)
-		return in.fail("render failed")
-	}
+	hw := bufferWriter(meta)
+	hw.pageMeta(&v.data)
+	hw.flush()
 	rep.Meta, rep.HTML = meta.String(), content.String()
 	rep.Header = in.reply(wire.TypePage)
 	return rep

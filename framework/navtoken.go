@@ -2,10 +2,13 @@ package framework
 
 import (
 	"encoding/base64"
-	"encoding/json"
+	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"net/url"
+	"slices"
 	"time"
+	"unsafe"
 )
 
 // Limits of navigation tokens and the hook queue.
@@ -20,33 +23,110 @@ const (
 
 // navToken is the signed payload of a not-found render.
 type navToken struct {
-	N string `json:"n"` // navigation id
-	U string `json:"u"` // the request URI, below the BasePath
-	H How    `json:"h"`
-	R string `json:"r,omitempty"` // referrer
-	T int64  `json:"t"`           // render time, unix milliseconds
-	X int64  `json:"x"`           // expiry, unix seconds
+	N string // navigation id, hex
+	U string // the request URI, below the BasePath
+	H How
+	R string // referrer
+	T int64  // render time, unix milliseconds
+	X int64  // expiry, unix seconds
+}
+
+// tokenVersion is the first byte of a token's payload. The payload, before
+// base64: the version, how the page was reached (an index into hows), the
+// navigation id's bytes, the render time and the expiry as varints, then
+// the URI and the referrer, each a uvarint length and its bytes. A binary
+// payload keeps the token short: it is issued on every not-found render.
+const tokenVersion = 1
+
+// hows are the ways a navigation is reached, by their index in a token.
+var hows = [...]How{HowDocument, HowLink, HowCallback, HowScript, HowRedirect, HowBackForward}
+
+// appendPayload appends t's payload; ok is false for an id that is not
+// hex of randomIDLen bytes or an unknown How.
+func (t navToken) appendPayload(dst []byte) (_ []byte, ok bool) {
+	h := slices.Index(hows[:], t.H)
+	var id [randomIDLen]byte
+	if h < 0 || len(t.N) != 2*randomIDLen {
+		return dst, false
+	}
+	if _, err := hex.Decode(id[:], []byte(t.N)); err != nil {
+		return dst, false
+	}
+	dst = append(append(dst, tokenVersion, byte(h)), id[:]...)
+	dst = binary.AppendVarint(binary.AppendVarint(dst, t.T), t.X)
+	dst = append(binary.AppendUvarint(dst, uint64(len(t.U))), t.U...)
+	return append(binary.AppendUvarint(dst, uint64(len(t.R))), t.R...), true
+}
+
+// parsePayload reads a token's payload.
+func parsePayload(b []byte) (t navToken, ok bool) {
+	if len(b) < 2+randomIDLen || b[0] != tokenVersion || int(b[1]) >= len(hows) {
+		return t, false
+	}
+	t.H, t.N, b = hows[b[1]], hex.EncodeToString(b[2:2+randomIDLen]), b[2+randomIDLen:]
+	str := func() (string, bool) {
+		n, k := binary.Uvarint(b)
+		if k <= 0 || n > uint64(len(b)-k) {
+			return "", false
+		}
+		s := string(b[k : k+int(n)])
+		b = b[k+int(n):]
+		return s, true
+	}
+	var k1, k2 int
+	t.T, k1 = binary.Varint(b)
+	if k1 > 0 {
+		t.X, k2 = binary.Varint(b[k1:])
+	}
+	if k1 <= 0 || k2 <= 0 {
+		return t, false
+	}
+	b = b[k1+k2:]
+	var ok1, ok2 bool
+	t.U, ok1 = str()
+	t.R, ok2 = str()
+	return t, ok1 && ok2 && len(b) == 0
 }
 
 // issueToken makes the navigation token of a not-found render and returns
 // it with its navigation id; the token is "" when no OnNotFound hook is
 // registered (nothing to acknowledge) or the URL is too long to bind.
 func (a *App) issueToken(uri string, how How, referrer string, now time.Time) (token, navID string) {
+	wantID := len(hooksOf(&a.onNotFoundResp)) > 0 // the id as a string only for its events
 	if len(a.notFoundHooks()) == 0 {
-		if len(hooksOf(&a.onNotFoundResp)) > 0 {
+		if wantID {
 			navID = randomID()
 		}
 		return "", navID // no hook to fire: no token, and no id unless counted
 	}
-	navID = randomID()
+	var id [2 * randomIDLen]byte
+	randomHex(id[:])
+	if wantID {
+		navID = string(id[:])
+	}
 	if len(uri) > maxTokenURL {
 		return "", navID // too long to bind
 	}
 	if len(referrer) > maxReferrer {
 		referrer = referrer[:maxReferrer]
 	}
-	b, _ := json.Marshal(navToken{N: navID, U: uri, H: how, R: referrer, T: now.UnixMilli(), X: now.Add(a.navTTL).Unix()})
-	return a.signer.sign("nav", base64.RawURLEncoding.EncodeToString(b)), navID
+	return a.signToken(navToken{N: unsafeString(id[:]), U: uri, H: how, R: referrer, T: now.UnixMilli(), X: now.Add(a.navTTL).Unix()}), navID
+}
+
+// signToken encodes t's payload in base64 and signs it, in one buffer: a
+// not-found render pays for one string.
+func (a *App) signToken(t navToken) string {
+	var stack [512]byte
+	p, ok := t.appendPayload(stack[:0])
+	if !ok {
+		return ""
+	}
+	var out [1024]byte
+	b := base64.RawURLEncoding.AppendEncode(out[:0], p)
+	payload := len(b)
+	b = append(b, '.')
+	b = a.signer.appendMAC(b, "nav", unsafeString(b[:payload]))
+	return string(b)
 }
 
 // sameURI compares two request URIs as decoded path and query, so a
@@ -76,7 +156,10 @@ func (a *App) checkToken(token, uri string, now time.Time) (navToken, error) {
 		return t, errTokenBad
 	}
 	b, err := base64.RawURLEncoding.DecodeString(payload)
-	if err != nil || json.Unmarshal(b, &t) != nil || t.N == "" {
+	if err != nil {
+		return t, errTokenBad
+	}
+	if t, ok = parsePayload(b); !ok {
 		return t, errTokenBad
 	}
 	if now.Unix() >= t.X {
@@ -87,3 +170,7 @@ func (a *App) checkToken(token, uri string, now time.Time) (navToken, error) {
 	}
 	return t, nil
 }
+
+// unsafeString views b as a string for the length of a call that keeps
+// no reference to it.
+func unsafeString(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }

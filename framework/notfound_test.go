@@ -127,19 +127,18 @@ func TestBadTokensNeverFire(t *testing.T) {
 	foreign, _ := other.issueToken("/missing", HowDocument, "", time.Now())
 	tamper := func(f func(*navToken)) string {
 		b, _ := base64.RawURLEncoding.DecodeString(payload)
-		var nt navToken
-		json.Unmarshal(b, &nt)
+		nt, ok := parsePayload(b)
+		if !ok {
+			t.Fatalf("token payload %q does not parse", payload)
+		}
 		f(&nt)
-		b, _ = json.Marshal(nt)
+		b, _ = nt.appendPayload(nil)
 		return base64.RawURLEncoding.EncodeToString(b) + tok[len(payload):] // the old signature
 	}
-	expired := func() string {
-		b, _ := json.Marshal(navToken{N: "n1", U: "/missing", H: HowDocument, X: time.Now().Add(-time.Second).Unix()})
-		return app.signer.sign("nav", base64.RawURLEncoding.EncodeToString(b))
-	}()
+	expired := app.signToken(navToken{N: strings.Repeat("0a", randomIDLen), U: "/missing", H: HowDocument, X: time.Now().Add(-time.Second).Unix()})
 	cases := []struct{ name, token, url, want string }{
 		{"forged signature", payload + ".AAAAAAAAAAAAAAAAAAAAAA", "/missing", "bad navigation token"},
-		{"tampered payload", tamper(func(n *navToken) { n.N = "other" }), "/missing", "bad navigation token"},
+		{"tampered payload", tamper(func(n *navToken) { n.N = strings.Repeat("0b", randomIDLen) }), "/missing", "bad navigation token"},
 		{"another app's token", foreign, "/missing", "bad navigation token"},
 		{"other path", tok, "/elsewhere", "navigation token of another path"},
 		{"expired", expired, "/missing", "expired navigation token"},

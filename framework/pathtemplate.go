@@ -153,5 +153,18 @@ func moreSpecific(a, b *pathTemplate) bool {
 
 // splitPath splits an escaped absolute path into its segments.
 func splitPath(escaped string) []string {
-	return strings.Split(strings.TrimPrefix(escaped, "/"), "/")
+	return appendSegments(nil, escaped)
+}
+
+// appendSegments appends the segments of an escaped absolute path to dst,
+// so a caller can split into an array of its own.
+func appendSegments(dst []string, escaped string) []string {
+	s := strings.TrimPrefix(escaped, "/")
+	for {
+		i := strings.IndexByte(s, '/')
+		if i < 0 {
+			return append(dst, s)
+		}
+		dst, s = append(dst, s[:i]), s[i+1:]
+	}
 }

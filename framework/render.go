@@ -56,21 +56,8 @@ type ShellData struct {
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// renderBufs are the two buffers of a document render, pooled together.
+// renderBufs are the two buffers of a render, pooled with its view.
 type renderBufs struct{ content, doc bytes.Buffer }
-
-var bufsPool = sync.Pool{New: func() any { return new(renderBufs) }}
-
-func getBufs() *renderBufs { return bufsPool.Get().(*renderBufs) }
-
-func putBufs(b *renderBufs) {
-	if b.content.Cap()+b.doc.Cap() > 2<<20 {
-		return
-	}
-	b.content.Reset()
-	b.doc.Reset()
-	bufsPool.Put(b)
-}
 
 func getBuf() *bytes.Buffer { return bufPool.Get().(*bytes.Buffer) }
 

@@ -107,7 +107,8 @@ func (a *App) resolvePath(escaped string) (resolution, bool) {
 	if len(a.pages.templates) == 0 {
 		return resolution{}, false
 	}
-	segs := splitPath(escaped)
+	var buf [16]string
+	segs := appendSegments(buf[:0], escaped)
 	for _, e := range a.pages.templates {
 		if vars, ok := e.tmpl.match(segs); ok {
 			return resolution{entry: e, vars: vars, status: http.StatusOK}, true

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/a-h/templ"
@@ -22,16 +23,32 @@ type view struct {
 	static   []byte // Config.NotFoundFile, shown as it is
 	data     ShellData
 	calls    pendingCalls // the first callbacks, run by the transport
-	bufs     *renderBufs  // holds the content; released by release
+	bufs     renderBufs   // the content, then the document or the meta tags
 	builtin  bool         // an error page: wrapped in DefaultShell, not the app's shell
+	pooled   bool         // from newView: release returns it to viewPool
 }
 
-// release returns the view's buffers to their pool.
+// viewPool holds rendered views, buffers included, between requests.
+var viewPool = sync.Pool{New: func() any { return new(view) }}
+
+// newView is a pooled view with empty buffers, for a render; release
+// returns it.
+func newView(status int) *view {
+	v := viewPool.Get().(*view)
+	v.status, v.pooled = status, true
+	return v
+}
+
+// release returns a view from newView to its pool, exactly once: the
+// caller must not use v afterwards. Other views are left to the collector.
 func (v *view) release() {
-	if v.bufs != nil {
-		putBufs(v.bufs)
-		v.bufs = nil
+	if !v.pooled || v.bufs.content.Cap()+v.bufs.doc.Cap() > 2<<20 { // huge buffers are not kept
+		return
 	}
+	v.bufs.content.Reset()
+	v.bufs.doc.Reset()
+	*v = view{bufs: v.bufs}
+	viewPool.Put(v)
 }
 
 // navigation is how a page view was reached, carried in the request's
@@ -133,8 +150,8 @@ func (a *App) render(r *http.Request, req Request, status int, token string, nav
 	if n := a.nonce(r); n != "" {
 		ctx = templ.WithNonce(ctx, n)
 	}
-	v := &view{status: status, bufs: getBufs()}
-	req.state = &renderState{}
+	v := newView(status)
+	req.state = new(renderState) // not in the pooled view: a layout may keep its Request
 	if err := renderContent(ctx, req, &v.bufs.content); err != nil {
 		v.release()
 		return a.errorView(r, http.StatusInternalServerError, err)
@@ -144,7 +161,6 @@ func (a *App) render(r *http.Request, req Request, status int, token string, nav
 		return a.errorView(r, http.StatusInternalServerError, err)
 	}
 	v.data.Nav = token
-	v.data.Content = rawComponent(v.bufs.content.Bytes())
 	v.calls = pendingCalls{ctx: ctx, req: req, outside: nav.outside}
 	return v
 }
@@ -160,13 +176,13 @@ func (a *App) errorView(r *http.Request, status int, err error) *view {
 		detail = err.Error()
 	}
 	req := Request{Path: a.appPath(r.URL.Path), HTTP: r, app: a, Page: Page{Title: fmt.Sprintf("%d: %s", status, statusText(status))}}
-	v := &view{status: status, builtin: true, bufs: getBufs()}
+	v := newView(status)
+	v.builtin = true
 	if err := errorContent(status, detail).Render(r.Context(), &v.bufs.content); err != nil {
 		v.bufs.content.Reset()
 		v.bufs.content.WriteString(statusText(status))
 	}
 	v.data = a.shellData(r, req, status)
-	v.data.Content = rawComponent(v.bufs.content.Bytes())
 	return v
 }
 
@@ -219,9 +235,9 @@ func (a *App) shellData(r *http.Request, req Request, status int) ShellData {
 		Description: req.Page.Description,
 		Favicon:     links.favicon,
 		Stylesheets: links.css,
-		RuntimeSrc:  a.prefix + RuntimePrefix + runtimeFile,
-		SocketPath:  a.prefix + RuntimePrefix + socketPath,
-		BasePath:    a.prefix + "/",
+		RuntimeSrc:  a.links.runtime,
+		SocketPath:  a.links.socket,
+		BasePath:    a.links.base,
 		Status:      status,
 		Topics:      a.signedTopics(req.state),
 		Request:     req,
