@@ -43,7 +43,7 @@ func TestCallbackGraphErrors(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Fatalf("New: %v, want %q", err, c.want)
 			}
-			if strings.Count(err.Error(), "callback_test.go:") < 1 {
+			if strings.Count(err.Error(), "graph_test.go:") < 1 {
 				t.Fatalf("error %q names no registration site", err)
 			}
 		})
@@ -78,7 +78,7 @@ func TestCallbackRegistrationPanics(t *testing.T) {
 			t.Parallel()
 			reg := NewRegistry()
 			msg := mustPanic(t, func() { reg.Callback(spec) })
-			if !strings.Contains(msg, "callback_test.go:") {
+			if !strings.Contains(msg, "graph_test.go:") {
 				t.Errorf("panic %q names no site", msg)
 			}
 		})
