@@ -33,7 +33,7 @@ run:
 	$(GO) run .
 
 # generate rewrites the generated files: templ generate over the whole tree
-# (templ.go's directive) and the minification of framework/runtime.js into
+# (templ.go's directive) and the minification of framework/runtime/*.js into
 # runtime.min.js (framework/runtime.go's directive). Not go generate ./...:
 # the scaffold's skeleton has a directive of its own, for scaffolded apps.
 generate:
@@ -84,6 +84,6 @@ generate-check:
 # js-check type-checks the runtime's JSDoc with tsc (pinned in package.json).
 js-check:
 	@if command -v npm >/dev/null 2>&1; then \
-		npm ci --no-audit --no-fund --silent && npx --no-install tsc -p framework/jsconfig.json && echo "runtime.js: tsc --checkJs ok"; \
+		npm ci --no-audit --no-fund --silent && npx --no-install tsc -p framework/jsconfig.json && echo "runtime/*.js: tsc --checkJs ok"; \
 	elif [ "$$CI" = true ]; then echo "npm is missing and CI=true: the runtime's type check must run" >&2; exit 1; \
 	else echo "npm is missing: runtime type check skipped" >&2; fi

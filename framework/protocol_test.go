@@ -51,14 +51,14 @@ type reply struct {
 	Debug      bool            `json:"debug"`
 }
 
-// jsTable returns the entries of a constants table of runtime.js: the
+// jsTable returns the entries of a constants table of the runtime: the
 // object literal assigned to name, like `const T = { NAV: "nav", ... };`.
 func jsTable(t *testing.T, name string) map[string]string {
 	t.Helper()
 	src := string(runtimeSource)
 	start := strings.Index(src, "const "+name+" = {")
 	if start < 0 {
-		t.Fatalf("runtime.js has no table %s", name)
+		t.Fatalf("the runtime has no table %s", name)
 	}
 	end := strings.Index(src[start:], "};")
 	body := src[start : start+end]
@@ -78,37 +78,37 @@ func values(m map[string]string) []string {
 	return out
 }
 
-// TestRuntimeSpeaksTheWireContract checks runtime.js against package wire:
+// TestRuntimeSpeaksTheWireContract checks the runtime (runtime/*.js) against package wire:
 // its protocol version, message types and data-pw-* attributes are the
 // same, and it names no data-pw-* attribute outside its table.
 func TestRuntimeSpeaksTheWireContract(t *testing.T) {
 	t.Parallel()
 	src := string(runtimeSource)
 	if m := regexp.MustCompile(`PROTOCOL: (\d+),`).FindStringSubmatch(src); m == nil || m[1] != "1" || wire.Version != 1 {
-		t.Errorf("runtime.js PROTOCOL %v, wire.Version %d", m, wire.Version)
+		t.Errorf("the runtime PROTOCOL %v, wire.Version %d", m, wire.Version)
 	}
 	if !strings.Contains(src, `CONTAINER_ID: "`+wire.ContainerID+`"`) {
-		t.Errorf("runtime.js CONTAINER_ID is not %q", wire.ContainerID)
+		t.Errorf("the runtime CONTAINER_ID is not %q", wire.ContainerID)
 	}
 	types := values(jsTable(t, "T"))
 	want := slices.Sorted(slices.Values(wire.Types))
 	if !slices.Equal(types, want) {
-		t.Errorf("runtime.js message types %v, package wire %v", types, want)
+		t.Errorf("the runtime message types %v, package wire %v", types, want)
 	}
 	attrs := values(jsTable(t, "A"))
 	want = slices.Sorted(slices.Values(wire.Attrs))
 	if !slices.Equal(attrs, want) {
-		t.Errorf("runtime.js attributes %v, package wire %v", attrs, want)
+		t.Errorf("the runtime attributes %v, package wire %v", attrs, want)
 	}
 	// Outside the tables, no attribute is spelled out or reached through
 	// dataset (which would hide its name from this check).
 	tables := regexp.MustCompile(`(?s)const [TA] = \{.*?\};`).ReplaceAllString(src, "")
 	if m := regexp.MustCompile(`data-pw-[a-z-]+|dataset\.pw\w+`).FindAllString(tables, -1); len(m) > 0 {
-		t.Errorf("runtime.js names attributes outside its table A: %v", m)
+		t.Errorf("the runtime names attributes outside its table A: %v", m)
 	}
 	// Every type string the runtime sends or compares is a table entry.
 	if m := regexp.MustCompile(`type: "|type [!=]== "(`+strings.Join(wire.Types, "|")+`)"`).FindAllString(tables, -1); len(m) > 0 {
-		t.Errorf("runtime.js spells message types outside its table T: %q", m)
+		t.Errorf("the runtime spells message types outside its table T: %q", m)
 	}
 }
 

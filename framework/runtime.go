@@ -1,6 +1,6 @@
 package framework
 
-//go:generate go run ../internal/cmd/minifyjs -in runtime.js -out runtime.min.js
+//go:generate go run ../internal/cmd/minifyjs -in runtime -out runtime.min.js
 
 import (
 	"bytes"
@@ -16,7 +16,7 @@ import (
 )
 
 // runtimeMin is the client runtime as go generate minified it from
-// runtime.js: a "Code generated" comment line, the minified code and a
+// runtime/*.js: a "Code generated" comment line, the minified code and a
 // final newline. runtime_test.go checks that it is fresh.
 //
 //go:embed runtime.min.js

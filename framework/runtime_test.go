@@ -3,38 +3,48 @@ package framework
 import (
 	"bytes"
 	"compress/gzip"
-	_ "embed"
+	"embed"
 	"io"
 	"testing"
 
 	"github.com/pagewire/pagewire/internal/jsmin"
 )
 
-// runtimeSource is the runtime's source, which the served runtime is
-// generated from. Only tests embed it: the binary carries the minified
+// runtimeFiles are the runtime's source files, which the served runtime is
+// generated from. Only tests embed them: the binary carries the minified
 // runtime.min.js alone.
 //
-//go:embed runtime.js
-var runtimeSource []byte
+//go:embed runtime/*.js
+var runtimeFiles embed.FS
+
+// runtimeSource is the runtime's source as one script, as go generate
+// joins it.
+var runtimeSource = func() []byte {
+	b, err := jsmin.Bundle(runtimeFiles, "runtime")
+	if err != nil {
+		panic(err)
+	}
+	return b
+}()
 
 // TestRuntimeMinIsFresh fails when runtime.min.js is not what go generate
-// makes of runtime.js, so that plain go test catches an edit of runtime.js
-// without a regeneration.
+// makes of runtime/*.js, so that plain go test catches an edit of the
+// runtime without a regeneration.
 func TestRuntimeMinIsFresh(t *testing.T) {
 	t.Parallel()
-	want, err := jsmin.Generate(runtimeSource, "runtime.js")
+	want, err := jsmin.Generate(runtimeSource, "runtime/*.js")
 	if err != nil {
-		t.Fatalf("runtime.js does not minify: %v", err)
+		t.Fatalf("the runtime does not minify: %v", err)
 	}
 	if !bytes.Equal(runtimeMin, want) {
-		t.Fatalf("runtime.min.js is stale: run go generate ./... (it has %d bytes, runtime.js minifies to %d)", len(runtimeMin), len(want))
+		t.Fatalf("runtime.min.js is stale: run go generate ./framework (it has %d bytes, runtime/*.js minifies to %d)", len(runtimeMin), len(want))
 	}
 	code, err := jsmin.Minify(runtimeSource)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(runtimeJS, code) {
-		t.Fatalf("the served runtime (%d bytes) is not runtime.js minified (%d bytes): servedRuntime cuts the wrong bytes", len(runtimeJS), len(code))
+		t.Fatalf("the served runtime (%d bytes) is not runtime/*.js minified (%d bytes): servedRuntime cuts the wrong bytes", len(runtimeJS), len(code))
 	}
 	if bytes.HasPrefix(runtimeJS, []byte("//")) || bytes.Contains(runtimeJS, []byte("DO NOT EDIT")) {
 		t.Error("the served runtime carries the generated-file comment")

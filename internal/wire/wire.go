@@ -2,7 +2,7 @@
 // runtime: the socket protocol (its version, message types, one struct per
 // message, limits) and the ids and data-pw-* attributes that the server
 // renders and the runtime reads. The framework, its test client
-// (frameworktest) and the load generator import it; runtime.js names the
+// (frameworktest) and the load generator import it; the runtime (framework/runtime/*.js) names the
 // same values in its constants table, and a test in package framework
 // fails when the two disagree.
 //
@@ -42,7 +42,7 @@ const (
 	TypeError = "error"
 )
 
-// Types lists every message type, for checks against runtime.js.
+// Types lists every message type, for checks against the runtime.
 var Types = []string{TypeHello, TypeNav, TypePage, TypeCallback, TypeSubscribe, TypeAck, TypePush, TypeError}
 
 // Limits of what a client may send.
@@ -132,7 +132,7 @@ const (
 	AttrBusy = "data-pw-busy"
 )
 
-// Attrs lists every data-pw-* attribute, for checks against runtime.js.
+// Attrs lists every data-pw-* attribute, for checks against the runtime.
 var Attrs = []string{
 	AttrStatus, AttrTopics, AttrNav, AttrBase, AttrSocket, AttrMeta, AttrReload,
 	AttrNClicks, AttrNSubmit, AttrNIntervals, AttrInterval, AttrMaxIntervals, AttrGroup,

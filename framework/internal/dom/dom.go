@@ -1,6 +1,6 @@
 // Package dom holds the rules by which Pagewire reads and writes component
 // properties on parsed HTML: the server's first paint and the test client
-// use them, and the browser runtime (runtime.js getProp and setProp) mirrors
+// use them, and the browser runtime (getProp and setProp in runtime/60-props.js) mirrors
 // them.
 package dom
 

@@ -1,11 +1,12 @@
-// Command minifyjs writes the minified form of a JavaScript file, for go
-// generate: framework/runtime.go runs it to turn runtime.js into the
+// Command minifyjs writes the minified form of a JavaScript file, or of a
+// folder of them joined by jsmin.Bundle, for go generate:
+// framework/runtime.go runs it to turn the runtime's source folder into the
 // committed runtime.min.js that the framework embeds and serves, so no
 // minification happens when a Pagewire app starts.
 //
 // Usage:
 //
-//	go run ./internal/cmd/minifyjs -in runtime.js -out runtime.min.js
+//	go run ./internal/cmd/minifyjs -in runtime -out runtime.min.js
 //
 // The output starts with a one-line "Code generated ... DO NOT EDIT."
 // comment, then the minified code (see package internal/jsmin). The output
@@ -25,7 +26,7 @@ import (
 )
 
 func main() {
-	in := flag.String("in", "", "JavaScript `file` to minify")
+	in := flag.String("in", "", "JavaScript `file` (or folder of files) to minify")
 	out := flag.String("out", "", "`file` to write the minified code to")
 	flag.Parse()
 	if *in == "" || *out == "" || flag.NArg() > 0 {
@@ -41,11 +42,18 @@ func main() {
 // run minifies the file in and writes the result to out, unless out
 // already holds exactly that.
 func run(in, out string) error {
-	src, err := os.ReadFile(in)
-	if err != nil {
+	var src []byte
+	from := filepath.Base(in)
+	if st, err := os.Stat(in); err == nil && st.IsDir() {
+		from += "/*.js"
+		src, err = jsmin.Bundle(os.DirFS(in), ".")
+		if err != nil {
+			return err
+		}
+	} else if src, err = os.ReadFile(in); err != nil {
 		return err
 	}
-	gen, err := jsmin.Generate(src, filepath.Base(in))
+	gen, err := jsmin.Generate(src, from)
 	if err != nil {
 		return err
 	}

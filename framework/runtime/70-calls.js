@@ -1,0 +1,133 @@
+// @ts-check
+// Running callbacks: events, debounce and coalescing, the call and its
+// reply, loading states.
+
+/**
+ * Applies updates of a reply (or a push, with the newest ref): an output
+ * that a newer reply already set is left alone.
+ * @param {Upd[]} us
+ * @param {number} ref
+ */
+function applyUpdates(us, ref) {
+  us.forEach((u) => {
+    const k = u.id + "\0" + u.prop;
+    if ((lastSet.get(k) || 0) > ref) return;
+    lastSet.set(k, ref);
+    const el = document.getElementById(u.id);
+    if (el) setProp(el, u.prop, u.value);
+  });
+}
+
+/** @param {Event} ev */
+function onEvent(ev) {
+  const t = ev.target;
+  if (!(t instanceof Element)) return;
+  const enter = ev instanceof KeyboardEvent && ev.key === "Enter";
+  const prop = { click: "n_clicks", input: "value", change: "checked", submit: "n_submit", keydown: enter ? "n_submit" : "" }[ev.type] ?? "on:" + ev.type;
+  const focused = document.activeElement;
+  if (ev.type === "submit" && focused && t.contains(focused) && isInput(focused.id, "n_submit")) {
+    return ev.preventDefault(); // its Enter already counted as n_submit
+  }
+  for (let e = /** @type {Element | null} */ (t); e; e = e.parentElement) {
+    const deps = e.id ? inputDeps(e.id, prop) : [];
+    if (!deps.length) continue;
+    if (prop === "n_clicks" || prop === "n_submit") {
+      const a = COUNTERS[prop];
+      e.setAttribute(a, String(+(e.getAttribute(a) || 0) + 1));
+    }
+    if (prop.startsWith("on:")) details.set(e, { ...details.get(e), [prop]: /** @type {CustomEvent} */ (ev).detail ?? null });
+    if (prop === "n_submit") ev.preventDefault(); // handled in-app: no form submission
+    fire(e.id, prop, Math.max(0, ...deps.map((d) => d.debounce || 0)));
+    return;
+  }
+}
+
+/**
+ * Triggers the callbacks of (id, prop): after its debounce, and while a
+ * request for it is in flight, coalesced into one more with the latest
+ * values when the reply lands.
+ * @param {string} id
+ * @param {string} prop
+ * @param {number} wait
+ */
+function fire(id, prop, wait) {
+  const key = id + "\0" + prop;
+  if (wait) {
+    clearTimeout(timers.get(key));
+    timers.set(key, setTimeout(() => { timers.delete(key); fire(id, prop, 0); }, wait));
+    return;
+  }
+  if (busy.has(key)) return void busy.set(key, true);
+  busy.set(key, false);
+  call(id, prop).then(() => {
+    const again = busy.get(key);
+    busy.delete(key);
+    if (again) fire(id, prop, 0);
+  });
+}
+
+/**
+ * @param {string} id
+ * @param {string} prop
+ */
+async function call(id, prop) {
+  performance.mark("pagewire:cb-start");
+  if (!(await whenOpen(C.CONNECT_WAIT_MS))) return;
+  /** @type {Upd[]} */
+  const props = [];
+  const seen = new Set();
+  /** @type {Element[]} */
+  const outs = [];
+  cbs.forEach((cb) => {
+    const hit = cb.in.some((d) => d.prop === prop && idMatches(d.id, id));
+    [...cb.in, ...(cb.st || [])].forEach((d) => elementsFor(d.id).forEach((el) => {
+      const k = el.id + "\0" + d.prop;
+      if (!seen.has(k)) {
+        seen.add(k);
+        props.push({ id: el.id, prop: d.prop, value: getProp(el, d.prop) });
+      }
+    }));
+    if (hit) cb.out.forEach((d) => outs.push(...elementsFor(d.id)));
+  });
+  loading(outs, true);
+  const r = await request({ type: T.CALLBACK, trigger: [{ id, prop }], props, url: location.pathname + location.search });
+  loading(outs, false);
+  if (!r || r.superseded) return;
+  if (r.reload) return location.assign(r.url || location.href); // the page no longer passes the app's middleware
+  applyUpdates(r.updates || [], r.ref);
+  performance.mark("pagewire:cb-end");
+  if (r.error) {
+    console.error("pagewire: " + r.error);
+    if (emit("error", { error: r.error, id, prop }) && debug) overlay(r.error);
+  }
+}
+
+/**
+ * Marks outputs busy while their callback runs (aria-busy), and their
+ * Loading wrapper after its delay (A.LOADING_ON).
+ * @param {Element[]} els
+ * @param {boolean} on
+ */
+function loading(els, on) {
+  els.forEach((el) => {
+    const n = +(el.getAttribute(A.BUSY) || 0) + (on ? 1 : -1);
+    if (n > 0) el.setAttribute(A.BUSY, String(n));
+    else el.removeAttribute(A.BUSY);
+    el.toggleAttribute("aria-busy", n > 0);
+    const w = el.closest("[" + A.LOADING + "]");
+    if (!w) return;
+    if (on) setTimeout(() => { if (el.hasAttribute(A.BUSY)) w.toggleAttribute(A.LOADING_ON, true); }, +(w.getAttribute(A.DELAY) || 0));
+    else if (!w.querySelector("[" + A.BUSY + "]")) w.removeAttribute(A.LOADING_ON);
+  });
+}
+
+/** @param {string} text */
+function overlay(text) {
+  const d = document.createElement("div");
+  d.setAttribute("role", "alert");
+  d.className = "pw-error-overlay";
+  d.textContent = text;
+  Object.assign(d.style, { position: "fixed", bottom: "1rem", right: "1rem", background: "#b00020", color: "#fff", padding: ".75rem 1rem", zIndex: "2147483647", whiteSpace: "pre-wrap" });
+  d.addEventListener("click", () => d.remove());
+  document.body.appendChild(d);
+}
