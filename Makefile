@@ -3,7 +3,7 @@
 GO ?= go
 DEBIAN_DEPS := chromium redis-server
 
-.PHONY: test run bench bench-deps deps vet fmt-check templ-check js-check generate
+.PHONY: test run bench bench-deps deps vet fmt-check templ-check js-check generate node-modules
 
 test: deps vet fmt-check templ-check generate-check js-check
 	$(GO) test -race -count=1 ./...
@@ -33,12 +33,24 @@ run:
 	$(GO) run .
 
 # generate rewrites the generated files: templ generate over the whole tree
-# (templ.go's directive) and the minification of framework/runtime/*.js into
-# runtime.min.js (framework/runtime.go's directive). Not go generate ./...:
-# the scaffold's skeleton has a directive of its own, for scaffolded apps.
-generate:
+# (templ.go's directive), the minification of framework/runtime/*.js into
+# runtime.min.js (framework/runtime.go's directive) and plotly.js vendored
+# from node_modules into framework/vendor/plotly.min.js.gz
+# (framework/plotly.go's directive; rewritten only when package.json's pin
+# changed). Not go generate ./...: the scaffold's skeleton has a directive
+# of its own, for scaffolded apps.
+generate: node-modules
 	$(GO) tool templ generate -include-version=false
 	$(GO) generate ./framework
+
+# node-modules installs package.json's exact pins (npm ci): tsc for js-check
+# and plotly.js, which go generate vendors. Without npm it says so, and
+# fails under CI=true.
+node-modules:
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --silent; \
+	elif [ "$$CI" = true ]; then echo "npm is missing and CI=true: node_modules (tsc, plotly.js) must be installed" >&2; exit 1; \
+	else echo "npm is missing: node_modules not installed (js-check and the plotly.js vendoring skip)" >&2; fi
 
 # deps installs the Debian packages the tests need when they are missing:
 # as root with apt-get; otherwise it says what to install, and the tests
@@ -71,19 +83,24 @@ templ-check:
 	@untracked=$$(git ls-files --others --exclude-standard -- '*_templ.go'); \
 	if [ -n "$$untracked" ]; then echo "uncommitted generated files: $$untracked"; exit 1; fi
 
-# generate-check minifies the runtime again and fails when framework/runtime.min.js
+# generate-check minifies the runtime and vendors plotly.js again, and
+# fails when framework/runtime.min.js or framework/vendor/plotly.min.js.gz
 # differs from what is committed, or is not committed (templ-check covers
 # the *_templ.go files).
+GENERATED := framework/runtime.min.js framework/vendor/plotly.min.js.gz
 .PHONY: generate-check
-generate-check:
+generate-check: node-modules
 	$(GO) generate ./framework
-	@git diff --exit-code -- framework/runtime.min.js || { echo "framework/runtime.min.js is stale: run make generate and commit"; exit 1; }
-	@untracked=$$(git ls-files --others --exclude-standard -- framework/runtime.min.js); \
+	@git diff --exit-code --stat -- $(GENERATED) || { echo "generated files are stale: run make generate and commit"; exit 1; }
+	@untracked=$$(git ls-files --others --exclude-standard -- $(GENERATED)); \
 	if [ -n "$$untracked" ]; then echo "uncommitted generated files: $$untracked"; exit 1; fi
 
-# js-check type-checks the runtime's JSDoc with tsc (pinned in package.json).
-js-check:
+# js-check type-checks the runtime's JSDoc with tsc (pinned in package.json)
+# and checks that the vendored plotly.js is node_modules' plotly.min.js.
+js-check: node-modules
 	@if command -v npm >/dev/null 2>&1; then \
-		npm ci --no-audit --no-fund --silent && npx --no-install tsc -p framework/jsconfig.json && echo "runtime/*.js: tsc --checkJs ok"; \
+		npx --no-install tsc -p framework/jsconfig.json && echo "runtime/*.js: tsc --checkJs ok" && \
+		$(GO) run ./internal/cmd/vendorgz -check -in node_modules/plotly.js-dist-min/plotly.min.js -out framework/vendor/plotly.min.js.gz && \
+		echo "framework/vendor/plotly.min.js.gz: plotly.js-dist-min $$(node -p 'require("./node_modules/plotly.js-dist-min/package.json").version') ok"; \
 	elif [ "$$CI" = true ]; then echo "npm is missing and CI=true: the runtime's type check must run" >&2; exit 1; \
 	else echo "npm is missing: runtime type check skipped" >&2; fi

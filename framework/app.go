@@ -38,9 +38,18 @@ type Config struct {
 	BasePath string
 
 	// Assets holds the app's static files, served at AssetsPrefix; its
-	// .css files are linked from every page, its favicon.ico is the icon.
-	// Optional. Default: os.DirFS("assets") when ./assets exists.
+	// .css files are linked from every page and its .js files loaded, in
+	// path order, and its favicon.ico is the icon. Optional. Default:
+	// os.DirFS("assets") when ./assets exists.
 	Assets fs.FS
+
+	// Theme links Pagewire's theme before the app's stylesheets: a sidebar
+	// layout (pw-layout, pw-sidebar, pw-main), grids (pw-grid), cards
+	// (pw-card), KPI figures (pw-kpi-*), styled controls and the rules the
+	// components need, in light and dark, as plain CSS that a strict
+	// style-src allows. Its colors are custom properties (--pw-accent and
+	// so on) an app's own stylesheet can override. Optional. Default off.
+	Theme bool
 
 	// NotFoundFile is a static HTML file served as-is, with status 404, for
 	// every unknown path (a document load; an in-app navigation to a missing
@@ -163,6 +172,9 @@ func New(cfg Config) (*App, error) {
 	}
 	if a.assets, err = newAssetStore(assets); err != nil {
 		return nil, fmt.Errorf("framework: assets: %w", err)
+	}
+	if cfg.Theme {
+		a.assets.theme = prefix + RuntimePrefix + themeFile
 	}
 	if cfg.NotFoundFile != "" {
 		if a.notFound, err = os.ReadFile(cfg.NotFoundFile); err != nil {

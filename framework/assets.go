@@ -28,7 +28,11 @@ var imageExts = []string{"apng", "avif", "gif", "jpeg", "jpg", "png", "svg", "we
 type assetStore struct {
 	fsys fs.FS
 	css  []string // .css files, in path order
-	icon bool     // favicon.ico exists
+	js   []string // .js files, in path order
+	// theme is the URL of the framework's theme (Config.Theme), linked
+	// first, or "".
+	theme string
+	icon  bool // favicon.ico exists
 
 	mu       sync.Mutex
 	versions map[string]assetVersion // bounded by the files that exist
@@ -42,8 +46,9 @@ type assetLinks struct {
 	prefix  string
 	at      time.Time
 	css     []string
+	js      []string
 	favicon string
-	html    string // the favicon's and stylesheets' tags, without a nonce
+	html    string // the favicon's, stylesheets' and scripts' tags, without a nonce
 }
 
 // linkTTL is how long cached asset URLs are trusted.
@@ -54,15 +59,21 @@ func (s *assetStore) cachedLinks(prefix string) *assetLinks {
 	if l := s.links.Load(); l != nil && l.prefix == prefix && now.Sub(l.at) < linkTTL {
 		return l
 	}
-	l := &assetLinks{prefix: prefix, at: now, css: make([]string, len(s.css))}
-	for i, name := range s.css {
-		l.css[i] = s.url(prefix, name)
+	l := &assetLinks{prefix: prefix, at: now, css: make([]string, 0, len(s.css)+1), js: make([]string, len(s.js))}
+	if s.theme != "" {
+		l.css = append(l.css, s.theme)
+	}
+	for _, name := range s.css {
+		l.css = append(l.css, s.url(prefix, name))
+	}
+	for i, name := range s.js {
+		l.js[i] = s.url(prefix, name)
 	}
 	if s.icon {
 		l.favicon = s.url(prefix, "favicon.ico")
 	}
 	var h htmlWriter
-	h.assetTags(l.favicon, l.css, "")
+	h.assetTags(l.favicon, l.css, l.js, "")
 	l.html = string(h.b)
 	s.links.Store(l)
 	return l
@@ -86,8 +97,11 @@ func newAssetStore(fsys fs.FS) (*assetStore, error) {
 		if d.IsDir() {
 			return nil
 		}
-		if strings.HasSuffix(p, ".css") {
+		switch path.Ext(p) {
+		case ".css":
 			s.css = append(s.css, p)
+		case ".js":
+			s.js = append(s.js, p)
 		}
 		if p == "favicon.ico" {
 			s.icon = true
@@ -95,6 +109,7 @@ func newAssetStore(fsys fs.FS) (*assetStore, error) {
 		return nil
 	})
 	slices.Sort(s.css)
+	slices.Sort(s.js)
 	return s, err
 }
 

@@ -23,7 +23,8 @@ const (
 // templ.Component, rendered on the server, or to text), "value", "checked",
 // "disabled", "hidden", "class", "style", any "data-*" or "aria-*"
 // attribute; "data" of a Store; "max_intervals" of an Interval; "pathname", "search", "hash" and "href" of
-// a Location (setting one navigates); as inputs also "n_clicks" (clicks so
+// a Location (setting one navigates); "figure", "clickData", "hoverData",
+// "selectedData" and "relayoutData" of a Graph; as inputs also "n_clicks" (clicks so
 // far), "n_submit" (Enter presses or form submits), "n_intervals" (ticks of
 // an Interval) and "on:NAME" (a custom DOM event NAME; its value is the
 // event's detail).
@@ -63,7 +64,8 @@ func newDep(kind depKind, id any, prop string) Dep {
 func checkProp(kind depKind, prop string) error {
 	switch prop {
 	case "children", "value", "checked", "disabled", "hidden", "class", "style",
-		"data", "pathname", "search", "hash", "href", "max_intervals":
+		"data", "pathname", "search", "hash", "href", "max_intervals",
+		"figure", "clickData", "hoverData", "selectedData", "relayoutData":
 		return nil
 	case "n_clicks", "n_submit", "n_intervals":
 		if kind == depOutput {

@@ -33,6 +33,10 @@ type ShellData struct {
 	// Stylesheets are the URLs of the app's CSS files, in path order. The
 	// slice is shared between renders and must not be modified.
 	Stylesheets []string
+	// Scripts are the URLs of the app's .js files, in path order, loaded
+	// deferred before the runtime, as Dash loads assets/*.js. The slice is
+	// shared between renders and must not be modified.
+	Scripts []string
 	// RuntimeSrc is the URL of the client runtime.
 	RuntimeSrc string
 	// SocketPath is the path of the websocket endpoint.

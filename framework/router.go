@@ -33,6 +33,8 @@ func (a *App) routes() {
 		a.pageRoutes[a.prefix+from] = true
 	}
 	add(a.prefix+RuntimePrefix+runtimeFile, a.serveRuntime, http.MethodGet, http.MethodHead)
+	add(a.prefix+RuntimePrefix+plotlyFile(), a.servePlotly, http.MethodGet, http.MethodHead)
+	add(a.prefix+RuntimePrefix+themeFile, a.serveTheme, http.MethodGet, http.MethodHead)
 	add(a.prefix+RuntimePrefix+socketPath, a.serveSocket, http.MethodGet)
 	add(a.prefix+RuntimePrefix+wire.BeaconPath, a.serveBeacon, http.MethodPost)
 	add(a.prefix+AssetsPrefix+"*", a.serveAsset, http.MethodGet, http.MethodHead)

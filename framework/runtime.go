@@ -4,12 +4,9 @@ package framework
 
 import (
 	"bytes"
-	"compress/gzip"
 	"crypto/sha256"
 	_ "embed"
 	"encoding/hex"
-	"net/http"
-	"strings"
 	"sync"
 
 	"github.com/labstack/echo/v4"
@@ -36,13 +33,7 @@ var (
 // runtimeGzip returns runtimeJS gzipped at the best compression, computed
 // on first use (about a millisecond and most of a megabyte of garbage) so
 // that a process that never serves the runtime never pays for it.
-var runtimeGzip = sync.OnceValue(func() []byte {
-	var gz bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
-	zw.Write(runtimeJS)
-	zw.Close()
-	return gz.Bytes()
-})
+var runtimeGzip = sync.OnceValue(func() []byte { return gzipBest(runtimeJS) })
 
 // servedRuntime returns the code in the generated file b: b without its
 // leading "//" comment line and its final newline. It shares b's memory.
@@ -62,18 +53,5 @@ func digest(b []byte) string {
 // serveRuntime serves the minified runtime with immutable caching, gzipped
 // when the client accepts it.
 func (a *App) serveRuntime(c echo.Context) error {
-	h := c.Response().Header()
-	h.Set("Cache-Control", "public, max-age=31536000, immutable")
-	h.Set("ETag", `"`+runtimeDigest+`"`)
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Add("Vary", "Accept-Encoding")
-	if c.Request().Header.Get("If-None-Match") == `"`+runtimeDigest+`"` {
-		return c.NoContent(http.StatusNotModified)
-	}
-	body := runtimeJS
-	if strings.Contains(c.Request().Header.Get("Accept-Encoding"), "gzip") {
-		h.Set("Content-Encoding", "gzip")
-		body = runtimeGzip()
-	}
-	return c.Blob(http.StatusOK, "text/javascript; charset=utf-8", body)
+	return hashedFile{hash: runtimeDigest, contentType: "text/javascript; charset=utf-8", plain: runtimeJS, gz: runtimeGzip}.serve(c)
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"unsafe"
 
@@ -33,7 +34,7 @@ func DefaultShell(d ShellData) templ.Component {
 }
 
 // DefaultHead renders the head's content: charset, viewport, title, the
-// page's meta tags, the favicon and the app's stylesheets.
+// page's meta tags, the favicon, the app's stylesheets and its scripts.
 func DefaultHead(d ShellData) templ.Component {
 	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
 		hw := newHTMLWriter(w)
@@ -62,6 +63,19 @@ func Stylesheets(d ShellData) templ.Component {
 	})
 }
 
+// Scripts loads every .js file of the app's assets, in path order, with
+// defer: they run in that order once the document is parsed, before the
+// runtime, so they can listen for its events (pagewire:updated). Dash
+// loads assets/*.js the same way. DefaultHead includes it; a custom shell
+// built from Stylesheets adds it too.
+func Scripts(d ShellData) templ.Component {
+	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
+		hw := newHTMLWriter(w)
+		hw.scripts(d.Scripts, d.Nonce)
+		return hw.done()
+	})
+}
+
 // PageContainer renders the element that holds the page's content, with
 // its status and signed topics; in-app navigation morphs its children and
 // updates both.
@@ -76,8 +90,9 @@ func PageContainer(d ShellData) templ.Component {
 }
 
 // RuntimeScript loads the client runtime. It carries the app's base path,
-// the socket URL and a not-found render's token as data attributes, so no
-// inline script is needed.
+// the socket URL, plotly.js's URL (loaded only by pages with a Graph) and a
+// not-found render's token as data attributes, so no inline script is
+// needed.
 func RuntimeScript(d ShellData) templ.Component {
 	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
 		hw := newHTMLWriter(w)
@@ -251,21 +266,22 @@ func (h *htmlWriter) head(d *ShellData) {
 	h.text(d.Title)
 	h.raw("</title>")
 	h.pageMeta(d)
-	if l := h.assets; l != nil && d.Nonce == "" && d.Favicon == l.favicon && sameSlice(d.Stylesheets, l.css) {
+	if l := h.assets; l != nil && d.Nonce == "" && d.Favicon == l.favicon && sameSlice(d.Stylesheets, l.css) && sameSlice(d.Scripts, l.js) {
 		h.raw(l.html)
 		return
 	}
-	h.assetTags(d.Favicon, d.Stylesheets, d.Nonce)
+	h.assetTags(d.Favicon, d.Stylesheets, d.Scripts, d.Nonce)
 }
 
-// assetTags writes the favicon's and the stylesheets' tags.
-func (h *htmlWriter) assetTags(favicon string, css []string, nonce string) {
+// assetTags writes the favicon's, the stylesheets' and the scripts' tags.
+func (h *htmlWriter) assetTags(favicon string, css, js []string, nonce string) {
 	if favicon != "" {
 		h.raw(`<link rel="icon"`)
 		h.attr("href", favicon)
 		h.raw(">")
 	}
 	h.stylesheets(css, nonce)
+	h.scripts(js, nonce)
 }
 
 // sameSlice reports whether a and b are the same slice.
@@ -294,6 +310,18 @@ func (h *htmlWriter) pageMeta(d *ShellData) {
 	h.meta("name", "twitter:title", d.Title, title)
 	if d.Description != "" {
 		h.meta("name", "twitter:description", d.Description, desc)
+	}
+}
+
+func (h *htmlWriter) scripts(js []string, nonce string) {
+	for _, src := range js {
+		h.raw(`<script`)
+		h.attr("src", src)
+		h.raw(" defer")
+		if nonce != "" {
+			h.attr("nonce", nonce)
+		}
+		h.raw("></script>")
 	}
 }
 
@@ -344,6 +372,12 @@ func (h *htmlWriter) runtimeScript(d *ShellData) {
 	} else {
 		h.scriptOpen(d.RuntimeSrc, d.BasePath, d.SocketPath)
 	}
+	// plotly.js's URL, which the runtime loads once a page has a Graph.
+	h.raw(` data-pw-plotly="`)
+	h.text(strings.TrimSuffix(d.BasePath, "/"))
+	h.raw(RuntimePrefix)
+	h.raw(plotlyFile())
+	h.raw(`"`)
 	if d.Nav != "" {
 		h.attr("data-pw-nav", d.Nav)
 	}

@@ -235,6 +235,7 @@ func (a *App) shellData(r *http.Request, req Request, status int) ShellData {
 		Description: req.Page.Description,
 		Favicon:     links.favicon,
 		Stylesheets: links.css,
+		Scripts:     links.js,
 		RuntimeSrc:  a.links.runtime,
 		SocketPath:  a.links.socket,
 		BasePath:    a.links.base,

@@ -9,6 +9,42 @@
 // CSP needs no inline style):
 //
 //	.pw-loading:not([data-pw-loading-on]) > .pw-loading-indicator { display: none }
+//
+// # Graph
+//
+// Graph is Dash's dcc.Graph: a chart drawn by plotly.js from a plotly
+// figure, {"data": [...], "layout": {...}}, given as a map[string]any, a
+// json.RawMessage or any value encoding/json marshals to an object (such
+// as go-plotly's figure types). The server renders an empty container of
+// the graph's height (450px unless GraphProps.Height says) with the figure
+// and config as JSON attributes, so the first paint never waits for the
+// chart. plotly.js is embedded in the framework (vendored from npm at the
+// version package.json pins, never from a CDN) and served, gzipped and
+// content-hashed, under the runtime's prefix; the runtime loads it only
+// once a shown page has a Graph, after a document load or an in-app
+// navigation, and draws each graph with Plotly.react.
+//
+// A Graph's properties, as in Dash: "figure", an output (a callback or a
+// push that sets it redraws the chart in place) that is readable as state;
+// and "clickData", "hoverData", "selectedData" and "relayoutData", inputs
+// that are null until the user clicks a point, hovers one, selects some
+// (box or lasso) or zooms and pans. Their points keep the serialisable
+// fields curveNumber, pointNumber, pointIndex, x, y, z, customdata, text,
+// label and value, so a callback with Input(id, "clickData") and
+// Output(other, "figure") filters one chart by another in one round trip:
+//
+//	reg.Callback(framework.CallbackSpec{
+//		Outputs: []framework.Dep{framework.Output("detail", "figure")},
+//		Inputs:  []framework.Dep{framework.Input("overview", "clickData")},
+//		Func: func(c *framework.Ctx) error {
+//			var click struct {
+//				Points []struct{ X, Y any } `json:"points"`
+//			}
+//			c.Decode("overview", "clickData", &click) // null: no click yet
+//			c.Set("detail", "figure", detailFigure(click.Points))
+//			return nil
+//		},
+//	})
 package components
 
 import (

@@ -46,6 +46,7 @@ const A = {
   SOCKET: "data-pw-socket",
   META: "data-pw-meta",
   RELOAD: "data-pw-reload",
+  PLOTLY: "data-pw-plotly",
   N_CLICKS: "data-pw-n-clicks",
   N_SUBMIT: "data-pw-n-submit",
   N_INTERVALS: "data-pw-n-intervals",
@@ -59,10 +60,19 @@ const A = {
   LOADING_ON: "data-pw-loading-on",
   DELAY: "data-pw-delay",
   BUSY: "data-pw-busy",
+  GRAPH: "data-pw-graph",
+  FIGURE: "data-pw-figure",
+  CONFIG: "data-pw-config",
+  CLICK_DATA: "data-pw-click-data",
+  HOVER_DATA: "data-pw-hover-data",
+  SELECTED_DATA: "data-pw-selected-data",
+  RELAYOUT_DATA: "data-pw-relayout-data",
 };
 
 /** @type {Object<string, string>} counter property -> its attribute */
 const COUNTERS = { n_clicks: A.N_CLICKS, n_submit: A.N_SUBMIT, n_intervals: A.N_INTERVALS };
+/** @type {Object<string, string>} a Graph's JSON property -> its attribute (wire.GraphAttrs) */
+const GRAPH = { figure: A.FIGURE, clickData: A.CLICK_DATA, hoverData: A.HOVER_DATA, selectedData: A.SELECTED_DATA, relayoutData: A.RELAYOUT_DATA };
 
 /**
  * @typedef {{id: string, prop: string, value: any}} Upd
@@ -110,11 +120,25 @@ const hist = {
 };
 
 /**
- * Dispatches a cancelable pagewire:NAME event on document.
+ * Dispatches a pagewire:NAME event on document, cancelable unless fixed.
  * @param {string} name
  * @param {object} [detail]
+ * @param {boolean} [fixed]
  * @returns {boolean} false when a listener called preventDefault
  */
-function emit(name, detail) {
-  return document.dispatchEvent(new CustomEvent("pagewire:" + name, { detail, cancelable: true }));
+function emit(name, detail, fixed) {
+  return document.dispatchEvent(new CustomEvent("pagewire:" + name, { detail, cancelable: !fixed }));
+}
+
+/**
+ * Parses JSON text; null when there is none or it is not JSON.
+ * @param {string | null} s
+ * @returns {any}
+ */
+function json(s) {
+  try {
+    return JSON.parse(s ?? "null");
+  } catch (_) {
+    return null;
+  }
 }

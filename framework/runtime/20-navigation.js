@@ -88,7 +88,7 @@ function apply(r, hash, kind) {
   lastSet.clear();
   // Outputs of the page's first callbacks that live around the container
   // (a Location's callbacks ran on the server with the new URL).
-  applyUpdates(r.updates || [], r.ref);
+  applyUpdates(r.updates || [], r.ref, box ? [box] : []);
   pageReady();
   const el = hash && document.getElementById(decodeURIComponent(hash.slice(1)));
   if (el) el.scrollIntoView();

@@ -34,7 +34,7 @@ function morphChildren(a, b) {
  */
 function same(x, y) {
   return x.nodeType === y.nodeType && x.nodeName === y.nodeName &&
-    (!(x instanceof Element) || x.id === /** @type {Element} */ (y).id);
+    (!(x instanceof Element) || (x.id === /** @type {Element} */ (y).id && x.hasAttribute(A.GRAPH) === /** @type {Element} */ (y).hasAttribute(A.GRAPH)));
 }
 
 /**
@@ -46,8 +46,16 @@ function update(x, y) {
     if (x.nodeValue !== y.nodeValue) x.nodeValue = y.nodeValue;
     return;
   }
+  const fig = x.getAttribute(A.FIGURE), cfg = x.getAttribute(A.CONFIG);
   Array.from(x.attributes).forEach((at) => { if (!y.hasAttribute(at.name)) x.removeAttribute(at.name); });
   Array.from(y.attributes).forEach((at) => { if (x.getAttribute(at.name) !== at.value) x.setAttribute(at.name, at.value); });
+  if (x.hasAttribute(A.GRAPH)) {
+    // A Graph is opaque: plotly's DOM inside stays, and it redraws when
+    // its figure or config changed.
+    plotClass(x);
+    if (drawn.has(x) && (fig !== x.getAttribute(A.FIGURE) || cfg !== x.getAttribute(A.CONFIG))) draw(x);
+    return;
+  }
   if ((x instanceof HTMLInputElement || x instanceof HTMLTextAreaElement) && x !== document.activeElement) {
     const v = /** @type {HTMLInputElement} */ (y);
     x.value = v.value;

@@ -28,6 +28,8 @@ function getProp(el, prop) {
       return n == null ? (prop === "n_intervals" ? 0 : null) : +n;
     }
     case "data": return readStore(el);
+    case "figure": case "clickData": case "hoverData": case "selectedData": case "relayoutData":
+      return json(el.getAttribute(GRAPH[prop]));
     case "max_intervals": return +(el.getAttribute(A.MAX_INTERVALS) ?? -1);
     case "pathname": case "search": case "hash": case "href":
       if (el.hasAttribute(A.LOCATION)) return location[prop];
@@ -62,9 +64,17 @@ function setProp(el, prop, v) {
       else el.toggleAttribute(prop, !!v);
       return;
     case "disabled": case "hidden": return void el.toggleAttribute(prop, !!v);
-    case "class": return void (v == null ? el.removeAttribute(prop) : el.setAttribute(prop, text(v)));
+    case "class":
+      if (v == null) el.removeAttribute(prop);
+      else el.setAttribute(prop, text(v));
+      return plotClass(el);
     case "style": return void (h.style.cssText = text(v));
     case "data": return writeStore(el, v);
+    case "figure": case "clickData": case "hoverData": case "selectedData": case "relayoutData":
+      if (v == null) el.removeAttribute(GRAPH[prop]);
+      else el.setAttribute(GRAPH[prop], JSON.stringify(v));
+      if (prop === "figure") draw(el);
+      return;
     case "max_intervals": return void el.setAttribute(A.MAX_INTERVALS, text(v ?? -1));
     case "pathname": case "search": case "hash": case "href":
       if (el.hasAttribute(A.LOCATION)) {
@@ -97,12 +107,7 @@ function storage(el) {
 /** @param {Element} el */
 function readStore(el) {
   const st = storage(el);
-  const raw = (st && st.getItem(C.STORE_PREFIX + el.id)) ?? el.getAttribute(A.DATA) ?? "null";
-  try {
-    return JSON.parse(raw);
-  } catch (_) {
-    return null;
-  }
+  return json((st && st.getItem(C.STORE_PREFIX + el.id)) ?? el.getAttribute(A.DATA));
 }
 
 /**

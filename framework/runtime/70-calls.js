@@ -4,18 +4,25 @@
 
 /**
  * Applies updates of a reply (or a push, with the newest ref): an output
- * that a newer reply already set is left alone.
+ * that a newer reply already set is left alone. Then it draws the graphs
+ * they brought and emits pagewire:updated with the elements touched: els
+ * (a navigation's page container) and those updated.
  * @param {Upd[]} us
  * @param {number} ref
+ * @param {Element[]} [els]
  */
-function applyUpdates(us, ref) {
+function applyUpdates(us, ref, els = []) {
   us.forEach((u) => {
     const k = u.id + "\0" + u.prop;
     if ((lastSet.get(k) || 0) > ref) return;
     lastSet.set(k, ref);
     const el = document.getElementById(u.id);
-    if (el) setProp(el, u.prop, u.value);
+    if (!el) return;
+    setProp(el, u.prop, u.value);
+    if (!els.includes(el)) els.push(el);
   });
+  graphs();
+  if (els.length) emit("updated", { elements: els }, true);
 }
 
 /** @param {Event} ev */

@@ -32,6 +32,7 @@ window.addEventListener("popstate", () => {
 const shown = script.getAttribute(A.NAV);
 hist.replace(location.href, shown && !hist.state().pwNav ? { pwNav: shown } : {});
 ackEntry();
+graphs();
 /** The runtime's public API. */
 Object.defineProperty(window, "pagewire", {
   value: Object.freeze({

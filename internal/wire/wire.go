@@ -99,6 +99,9 @@ const (
 	AttrMeta = "data-pw-meta"
 	// AttrReload, on a link, makes it a document load.
 	AttrReload = "data-pw-reload"
+	// AttrPlotly is the URL of plotly.js, on the script tag: the runtime
+	// loads it once a shown page has a Graph.
+	AttrPlotly = "data-pw-plotly"
 )
 
 // Attributes of components, read and written by the runtime and by the
@@ -130,13 +133,42 @@ const (
 	AttrDelay = "data-pw-delay"
 	// AttrBusy counts an output's callbacks in flight.
 	AttrBusy = "data-pw-busy"
+	// AttrGraph marks a Graph, drawn by plotly.js.
+	AttrGraph = "data-pw-graph"
+	// AttrFigure is a Graph's figure (its figure property), as JSON.
+	AttrFigure = "data-pw-figure"
+	// AttrConfig is a Graph's plotly.js config, as JSON.
+	AttrConfig = "data-pw-config"
+	// AttrClickData is a Graph's clickData: the point last clicked, as
+	// JSON; absent (null) until the user clicks.
+	AttrClickData = "data-pw-click-data"
+	// AttrHoverData is a Graph's hoverData: the point last hovered, as
+	// JSON; absent (null) until the user hovers.
+	AttrHoverData = "data-pw-hover-data"
+	// AttrSelectedData is a Graph's selectedData: the points of the last
+	// box or lasso selection, as JSON; absent (null) when none.
+	AttrSelectedData = "data-pw-selected-data"
+	// AttrRelayoutData is a Graph's relayoutData: the last zoom, pan or
+	// resize, as plotly.js reports it, as JSON; absent (null) until then.
+	AttrRelayoutData = "data-pw-relayout-data"
 )
 
 // Attrs lists every data-pw-* attribute, for checks against the runtime.
 var Attrs = []string{
-	AttrStatus, AttrTopics, AttrNav, AttrBase, AttrSocket, AttrMeta, AttrReload,
+	AttrStatus, AttrTopics, AttrNav, AttrBase, AttrSocket, AttrMeta, AttrReload, AttrPlotly,
 	AttrNClicks, AttrNSubmit, AttrNIntervals, AttrInterval, AttrMaxIntervals, AttrGroup,
 	AttrStore, AttrData, AttrLocation, AttrLoading, AttrLoadingOn, AttrDelay, AttrBusy,
+	AttrGraph, AttrFigure, AttrConfig, AttrClickData, AttrHoverData, AttrSelectedData, AttrRelayoutData,
+}
+
+// GraphAttrs maps each JSON property of a Graph to the attribute that holds
+// it: figure, clickData, hoverData, selectedData and relayoutData.
+var GraphAttrs = map[string]string{
+	"figure":       AttrFigure,
+	"clickData":    AttrClickData,
+	"hoverData":    AttrHoverData,
+	"selectedData": AttrSelectedData,
+	"relayoutData": AttrRelayoutData,
 }
 
 // Navigation kinds of a Nav.

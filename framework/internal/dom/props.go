@@ -30,6 +30,13 @@ func ReadProp(n *html.Node, prop string, loc *url.URL) json.RawMessage {
 			return json.RawMessage(v)
 		}
 		return jsonOf(nil)
+	case "figure", "clickData", "hoverData", "selectedData", "relayoutData":
+		// A Graph's JSON properties: null while the attribute is absent
+		// (no figure, or the user has not acted) or not JSON.
+		if v, ok := Attr(n, wire.GraphAttrs[prop]); ok && json.Valid([]byte(v)) {
+			return json.RawMessage(v)
+		}
+		return jsonOf(nil)
 	case "pathname", "search", "hash", "href":
 		if has(wire.AttrLocation) && loc != nil {
 			return LocationProp(loc, prop)
@@ -231,6 +238,14 @@ func ApplyProp(n *html.Node, prop string, raw json.RawMessage) error {
 		return nil
 	case "data":
 		setAttr(n, wire.AttrData, string(raw))
+		return nil
+	case "figure", "clickData", "hoverData", "selectedData", "relayoutData":
+		// Null removes the attribute: the property reads null again.
+		if string(raw) == "null" || len(raw) == 0 {
+			removeAttr(n, wire.GraphAttrs[prop])
+		} else {
+			setAttr(n, wire.GraphAttrs[prop], string(raw))
+		}
 		return nil
 	case "max_intervals":
 		setAttr(n, wire.AttrMaxIntervals, text(raw))
