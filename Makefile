@@ -34,7 +34,8 @@ run:
 
 # generate rewrites the generated files: templ generate over the whole tree
 # (templ.go's directive), the minification of framework/runtime/*.js into
-# runtime.min.js (framework/runtime.go's directive) and plotly.js vendored
+# runtime.min.js and of framework/runtime/ext/*.js into runtime-ext.min.js
+# (framework/runtime.go's directive) and plotly.js vendored
 # from node_modules into framework/vendor/plotly.min.js.gz
 # (framework/plotly.go's directive; rewritten only when package.json's pin
 # changed). Not go generate ./...: the scaffold's skeleton has a directive
@@ -84,10 +85,10 @@ templ-check:
 	if [ -n "$$untracked" ]; then echo "uncommitted generated files: $$untracked"; exit 1; fi
 
 # generate-check minifies the runtime and vendors plotly.js again, and
-# fails when framework/runtime.min.js or framework/vendor/plotly.min.js.gz
-# differs from what is committed, or is not committed (templ-check covers
-# the *_templ.go files).
-GENERATED := framework/runtime.min.js framework/vendor/plotly.min.js.gz
+# fails when framework/runtime.min.js, framework/runtime-ext.min.js or
+# framework/vendor/plotly.min.js.gz differs from what is committed, or is
+# not committed (templ-check covers the *_templ.go files).
+GENERATED := framework/runtime.min.js framework/runtime-ext.min.js framework/vendor/plotly.min.js.gz
 .PHONY: generate-check
 generate-check: node-modules
 	$(GO) generate ./framework
@@ -99,7 +100,7 @@ generate-check: node-modules
 # and checks that the vendored plotly.js is node_modules' plotly.min.js.
 js-check: node-modules
 	@if command -v npm >/dev/null 2>&1; then \
-		npx --no-install tsc -p framework/jsconfig.json && echo "runtime/*.js: tsc --checkJs ok" && \
+		npx --no-install tsc -p framework/jsconfig.json && echo "runtime/*.js, runtime/ext/*.js: tsc --checkJs ok" && \
 		$(GO) run ./internal/cmd/vendorgz -check -in node_modules/plotly.js-dist-min/plotly.min.js -out framework/vendor/plotly.min.js.gz && \
 		echo "framework/vendor/plotly.min.js.gz: plotly.js-dist-min $$(node -p 'require("./node_modules/plotly.js-dist-min/package.json").version') ok"; \
 	elif [ "$$CI" = true ]; then echo "npm is missing and CI=true: the runtime's type check must run" >&2; exit 1; \

@@ -24,10 +24,19 @@ const (
 // "disabled", "hidden", "class", "style", any "data-*" or "aria-*"
 // attribute; "data" of a Store; "max_intervals" of an Interval; "pathname", "search", "hash" and "href" of
 // a Location (setting one navigates); "figure", "clickData", "hoverData",
-// "selectedData" and "relayoutData" of a Graph; as inputs also "n_clicks" (clicks so
+// "selectedData" and "relayoutData" of a Graph; "date" of a DatePickerSingle, "start_date" and "end_date" of a
+// DatePickerRange; "title" and "src" of any element (an src or href that a
+// browser would run, such as javascript:, fails the call); as outputs only
+// "options" of a Dropdown and "placeholder" (a Dropdown's, or any
+// element's attribute);
+// as inputs also "n_clicks" (clicks so
 // far), "n_submit" (Enter presses or form submits), "n_intervals" (ticks of
 // an Interval) and "on:NAME" (a custom DOM event NAME; its value is the
 // event's detail).
+//
+// A DataTable's properties are "data" (the page's rows), "sort_by",
+// "filter_query", "page_current", "page_size", "page_count",
+// "selected_rows" and "active_cell"; see components.DataTable.
 type Dep struct {
 	kind     depKind
 	plain    string
@@ -67,6 +76,15 @@ func checkProp(kind depKind, prop string) error {
 		"data", "pathname", "search", "hash", "href", "max_intervals",
 		"figure", "clickData", "hoverData", "selectedData", "relayoutData":
 		return nil
+	case "title", "src", "date", "start_date", "end_date":
+		return nil
+	case "options", "placeholder":
+		if kind != depOutput {
+			return fmt.Errorf("%s is an output property", prop)
+		}
+		return nil
+	case "sort_by", "filter_query", "page_current", "page_size", "page_count", "selected_rows", "active_cell":
+		return nil // a DataTable's
 	case "n_clicks", "n_submit", "n_intervals":
 		if kind == depOutput {
 			return fmt.Errorf("%s is an input property", prop)
@@ -170,9 +188,10 @@ type CallbackSpec struct {
 // callback is a registered CallbackSpec.
 type callback struct {
 	CallbackSpec
-	site  string
-	index int // registration order, for a stable topological order
-	match bool
+	site   string
+	index  int // registration order, for a stable topological order
+	match  bool
+	client string // a clientside callback's function, "namespace.name"; the runtime runs it
 }
 
 // Callback registers a callback in DefaultRegistry. Call it from init,
@@ -184,31 +203,37 @@ type callback struct {
 // cycle) are reported by New, naming both sites.
 func Callback(spec CallbackSpec) {
 	file, line := callerSite(2)
-	DefaultRegistry.registerCallback(spec, site(file, line))
+	DefaultRegistry.registerCallback(spec, site(file, line), "")
 }
 
 // Callback registers a callback in r; see the package-level Callback.
 func (r *Registry) Callback(spec CallbackSpec) {
 	file, line := callerSite(2)
-	r.registerCallback(spec, site(file, line))
+	r.registerCallback(spec, site(file, line), "")
 }
 
-func (r *Registry) registerCallback(spec CallbackSpec, at string) {
+// registerCallback registers a callback: one the server runs (client
+// empty), or a clientside one, whose JavaScript function client names.
+func (r *Registry) registerCallback(spec CallbackSpec, at, client string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.frozenAt != "" {
 		panic(fmt.Sprintf("framework: Callback at %s after the app was built at %s; register callbacks in init()", at, r.frozenAt))
 	}
-	fail := func(format string, args ...any) {
-		panic(fmt.Sprintf("framework: Callback at %s: ", at) + fmt.Sprintf(format, args...))
+	what := "Callback"
+	if client != "" {
+		what = "ClientsideCallback"
 	}
-	if spec.Func == nil {
+	fail := func(format string, args ...any) {
+		panic(fmt.Sprintf("framework: %s at %s: ", what, at) + fmt.Sprintf(format, args...))
+	}
+	if spec.Func == nil && client == "" {
 		fail("nil Func")
 	}
 	if len(spec.Outputs) == 0 || len(spec.Inputs) == 0 {
 		fail("needs at least one Output and one Input")
 	}
-	cb := &callback{CallbackSpec: spec, site: at, index: len(r.callbacks)}
+	cb := &callback{CallbackSpec: spec, site: at, index: len(r.callbacks), client: client}
 	check := func(list []Dep, want depKind, name string) {
 		for _, d := range list {
 			if d.err != nil {

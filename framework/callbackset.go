@@ -53,7 +53,11 @@ func newCallbackSet(cbs []*callback) (*callbackSet, error) {
 				s.inputIDs[d.plain] = true
 			}
 		}
-		graph = append(graph, wire.CallbackSpec{In: conv(cb.Inputs), St: conv(cb.States), Out: conv(cb.Outputs)})
+		spec := wire.CallbackSpec{In: conv(cb.Inputs), St: conv(cb.States), Out: conv(cb.Outputs)}
+		if cb.client != "" {
+			spec.Fn, spec.NoInit = cb.client, cb.PreventInitialCall
+		}
+		graph = append(graph, spec)
 	}
 	if s.hello, err = json.Marshal(graph); err != nil {
 		return nil, err

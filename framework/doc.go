@@ -52,7 +52,10 @@
 // renders, so the first response already holds their outputs. New checks
 // the callback graph for cycles and doubly owned outputs. PreventUpdate,
 // NoUpdate and SetProps, and the pattern-matching ID with ALL and MATCH,
-// work as in Dash.
+// work as in Dash. ClientsideCallback wires a JavaScript function of the
+// app's own assets the same way (Dash's clientside_callback): the runtime
+// calls it in the browser, with no round trip, in graph order with the
+// server's callbacks.
 //
 // The server can also push without being asked: a layout calls Subscribe
 // with a topic, and App.Broadcast sends updates to every tab showing a page

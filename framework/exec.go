@@ -110,7 +110,11 @@ func encodeValue(ctx context.Context, prop string, v any) (json.RawMessage, erro
 	case int:
 		return []byte(strconv.Itoa(x)), nil
 	}
-	return json.Marshal(v)
+	raw, err := json.Marshal(v)
+	if err == nil {
+		err = checkURLProp(prop, raw)
+	}
+	return raw, err
 }
 
 // commit applies a call's staged updates; triggering ones mark their
@@ -247,6 +251,9 @@ func (r *run) execute(g *graph, initial bool) {
 	for _, cb := range g.order {
 		if r.ctx.Err() != nil {
 			return
+		}
+		if cb.client != "" {
+			continue // a clientside callback: the runtime runs it
 		}
 		for _, inv := range r.invocations(cb, initial) {
 			r.call(cb, inv)

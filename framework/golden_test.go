@@ -26,6 +26,7 @@ func TestGolden(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			got := strings.ReplaceAll(do(app, "GET", c.target).Body.String(), runtimeFile, "runtime.HASH.js")
+			got = strings.ReplaceAll(got, runtimeExtFile, "runtime-ext.HASH.js")
 			got = strings.ReplaceAll(got, plotlyFile(), "plotly.HASH.js")
 			golden(t, c.name, got)
 		})

@@ -15,8 +15,8 @@ import (
 const socketPath = wire.SocketPath
 
 // routes registers the app's routes on its echo instance: every page and
-// redirect as GET and HEAD, the runtime, the socket, the assets, and a
-// catch-all not-found route.
+// redirect as GET and HEAD, the runtime and its extension, the socket, the
+// assets, and a catch-all not-found route.
 func (a *App) routes() {
 	add := func(path string, h echo.HandlerFunc, methods ...string) {
 		for _, m := range methods {
@@ -33,6 +33,7 @@ func (a *App) routes() {
 		a.pageRoutes[a.prefix+from] = true
 	}
 	add(a.prefix+RuntimePrefix+runtimeFile, a.serveRuntime, http.MethodGet, http.MethodHead)
+	add(a.prefix+RuntimePrefix+runtimeExtFile, a.serveRuntimeExt, http.MethodGet, http.MethodHead)
 	add(a.prefix+RuntimePrefix+plotlyFile(), a.servePlotly, http.MethodGet, http.MethodHead)
 	add(a.prefix+RuntimePrefix+themeFile, a.serveTheme, http.MethodGet, http.MethodHead)
 	add(a.prefix+RuntimePrefix+socketPath, a.serveSocket, http.MethodGet)

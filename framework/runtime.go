@@ -1,6 +1,6 @@
 package framework
 
-//go:generate go run ../internal/cmd/minifyjs -in runtime -out runtime.min.js
+//go:generate go run ../internal/cmd/minifyjs -in runtime -out runtime.min.js -ext-out runtime-ext.min.js
 
 import (
 	"bytes"
@@ -30,6 +30,27 @@ var (
 	runtimeFile   = "runtime." + runtimeDigest + ".js"
 )
 
+// runtimeExtMin is the runtime's extension as go generate minified it from
+// runtime/ext/*.js, in the same form as runtimeMin: the code of
+// DataTables, which the runtime loads only on pages that show one.
+// runtime_test.go checks that it is fresh.
+//
+//go:embed runtime-ext.min.js
+var runtimeExtMin []byte
+
+// The runtime's extension as served, as the runtime is: its code alone,
+// under a content-hashed file name ("runtime-ext.<hash>.js"), which the
+// runtime's script tag carries (wire.AttrExt).
+var (
+	runtimeExtJS     = servedRuntime(runtimeExtMin)
+	runtimeExtDigest = digest(runtimeExtJS)
+	runtimeExtFile   = "runtime-ext." + runtimeExtDigest + ".js"
+)
+
+// runtimeExtGzip returns runtimeExtJS gzipped at the best compression,
+// computed on first use, as runtimeGzip is.
+var runtimeExtGzip = sync.OnceValue(func() []byte { return gzipBest(runtimeExtJS) })
+
 // runtimeGzip returns runtimeJS gzipped at the best compression, computed
 // on first use (about a millisecond and most of a megabyte of garbage) so
 // that a process that never serves the runtime never pays for it.
@@ -54,4 +75,10 @@ func digest(b []byte) string {
 // when the client accepts it.
 func (a *App) serveRuntime(c echo.Context) error {
 	return hashedFile{hash: runtimeDigest, contentType: "text/javascript; charset=utf-8", plain: runtimeJS, gz: runtimeGzip}.serve(c)
+}
+
+// serveRuntimeExt serves the runtime's minified extension as serveRuntime
+// serves the runtime.
+func (a *App) serveRuntimeExt(c echo.Context) error {
+	return hashedFile{hash: runtimeExtDigest, contentType: "text/javascript; charset=utf-8", plain: runtimeExtJS, gz: runtimeExtGzip}.serve(c)
 }

@@ -90,8 +90,9 @@ func PageContainer(d ShellData) templ.Component {
 }
 
 // RuntimeScript loads the client runtime. It carries the app's base path,
-// the socket URL, plotly.js's URL (loaded only by pages with a Graph) and a
-// not-found render's token as data attributes, so no inline script is
+// the socket URL, the URLs of the runtime's extension (loaded only by pages
+// with a DataTable) and of plotly.js (loaded only by pages with a Graph) and
+// a not-found render's token as data attributes, so no inline script is
 // needed.
 func RuntimeScript(d ShellData) templ.Component {
 	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
@@ -211,12 +212,19 @@ func hasEscapable(x uint64) bool {
 	return ((a-ones)&^a|(b-ones)&^b|(c-ones)&^c|(d-ones)&^d|(e-ones)&^e)&highs != 0
 }
 
-// scriptOpen writes the runtime's script tag up to its token.
+// scriptOpen writes the runtime's script tag up to its token. It names the
+// runtime's extension below base: the runtime loads it once a page has a
+// DataTable.
 func (h *htmlWriter) scriptOpen(src, base, socket string) {
 	h.raw("<script")
 	h.attr("src", src)
 	h.attr("data-pw-base", base)
 	h.attr("data-pw-socket", socket)
+	h.raw(` data-pw-ext="`)
+	h.text(strings.TrimSuffix(base, "/"))
+	h.raw(RuntimePrefix)
+	h.raw(runtimeExtFile)
+	h.raw(`"`)
 }
 
 // htmlEscapes are html.EscapeString's replacements.

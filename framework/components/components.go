@@ -2,7 +2,50 @@
 // components, as templ components that render plain, accessible HTML: every
 // control has a label and a name, so a form around them submits without
 // JavaScript. Callbacks address them by ID with the properties listed on
-// each.
+// each. An ID is a plain id or, for pattern-matching callbacks (ALL,
+// MATCH), a framework.ID's String(), as in:
+//
+//	components.Dropdown(components.DropdownProps{ID: framework.ID{"type": "filter", "index": i}.String(), ...})
+//
+// Every component takes either; the ids a component derives for its parts
+// (a tab, a panel, a slider's datalist) escape it into a valid IDREF.
+//
+// # Dashboards
+//
+// Dropdown, Tabs, DatePickerSingle, DatePickerRange and Slider are Dash's
+// dcc components of the same names, on native HTML:
+//
+//   - Dropdown is a select. Searchable adds a search box (an input of type
+//     search) that hides the options whose label does not contain its
+//     text, in the browser; Clearable adds a button that clears the value
+//     (to null, or [] with Multi) and fires its callbacks; Placeholder
+//     shows while no value is chosen, when the value is null. options
+//     ({label, value, disabled} each) and placeholder are outputs: options
+//     rebuilds the choices and keeps the value while it is still offered.
+//
+//   - Tabs is a tablist (role tablist, tab and tabpanel, aria-selected,
+//     aria-controls) with every panel rendered and the inactive ones
+//     hidden. A click on a tab shows its panel in the browser and fires the
+//     callbacks of value, which is an input and an output.
+//
+//   - DatePickerSingle (property date) and DatePickerRange (start_date and
+//     end_date) are inputs of type date, with MinDateAllowed and
+//     MaxDateAllowed as min and max. Dates are "YYYY-MM-DD", or null while
+//     empty; a value that is not a date empties the input, as the browser
+//     does.
+//
+//   - Slider's Marks label values: a datalist (the browser's ticks) and
+//     labels under the slider, in order, placed by SVG attributes so that
+//     a strict CSP needs no inline style.
+//
+// The mark labels line up with the track when the slider fills its
+// wrapper, as the theme (Config.Theme) or a rule like this makes it:
+//
+//	.pw-slider input[type="range"] { display: block; width: 100%; margin: 0 }
+//
+// Any element also takes the writable properties placeholder, title and
+// src (a URL a browser would run, such as javascript:, is refused by the
+// server), and disabled.
 //
 // Loading shows its indicator only with a rule like this in the app's CSS
 // (the runtime sets data-pw-loading-on; the CSS is the app's, so a strict
@@ -45,12 +88,52 @@
 //			return nil
 //		},
 //	})
+//
+// # DataTable
+//
+// DataTable is Dash's DataTable with page_action, sort_action and
+// filter_action "custom": only the page shown ever reaches the browser,
+// and a callback answers its sort_by, filter_query and page_current with
+// package table, over rows in memory. The first paint is a complete,
+// plain table (sort buttons with aria-sort, filter inputs, the page's
+// rows, a pager); the runtime then redraws its rows from each new page's
+// JSON with the columns' formats (FormatNumber, FormatPercent,
+// FormatMoney, FormatDate), which it and the server apply alike, by hand.
+// Each sort, filter or page change is one request, answered by one page:
+//
+//	reg.Callback(framework.CallbackSpec{
+//		Outputs: []framework.Dep{framework.Output("tbl", "data"), framework.Output("tbl", "page_count")},
+//		Inputs: []framework.Dep{framework.Input("tbl", "sort_by"),
+//			framework.Input("tbl", "filter_query"), framework.Input("tbl", "page_current")},
+//		Func: func(c *framework.Ctx) error {
+//			q := table.Query{Filter: c.String("tbl", "filter_query"), Page: c.Int("tbl", "page_current"), PageSize: 25}
+//			if err := c.Decode("tbl", "sort_by", &q.SortBy); err != nil {
+//				return err
+//			}
+//			page, total, err := table.Apply(rows, q)
+//			if err != nil {
+//				return err // a bad filter names its position
+//			}
+//			c.Set("tbl", "data", page)
+//			c.Set("tbl", "page_count", table.PageCount(total, q.PageSize))
+//			return nil
+//		},
+//	})
+//
+// Its active_cell and selected_rows are inputs too.
 package components
 
 import (
+	"cmp"
 	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
+
+	"github.com/a-h/templ"
 )
 
 // Option is one choice of a Dropdown, Checklist or RadioItems.
@@ -63,9 +146,12 @@ type Option struct {
 	Disabled bool
 }
 
-// InputProps configures an Input. Properties: value, n_submit, disabled.
+// InputProps configures an Input. Properties: value, n_submit, disabled,
+// placeholder (an output).
 type InputProps struct {
-	// ID addresses the input in callbacks. Required.
+	// ID addresses the input in callbacks: a plain id, or a
+	// pattern-matching framework.ID's String(), as for every component.
+	// Required.
 	ID string
 	// Label is the visible label. Required for accessibility.
 	Label string
@@ -81,7 +167,8 @@ type InputProps struct {
 	Disabled bool
 }
 
-// TextareaProps configures a Textarea. Properties: value, disabled.
+// TextareaProps configures a Textarea. Properties: value, disabled,
+// placeholder (an output).
 type TextareaProps struct {
 	// ID addresses the textarea in callbacks. Required.
 	ID string
@@ -93,10 +180,20 @@ type TextareaProps struct {
 	Value string
 	// Rows is the visible height in lines. Default 3.
 	Rows int
+	// Placeholder is shown while empty.
+	Placeholder string
+	// Disabled disables the textarea.
+	Disabled bool
 }
 
 // DropdownProps configures a Dropdown (a select). Properties: value (a
-// string, or a list with Multi), disabled.
+// string, null while the placeholder shows, or a list with Multi);
+// disabled; options and placeholder, as outputs. Setting options (a list of
+// {label, value, disabled}, or of strings that are both label and value)
+// rebuilds the choices and keeps the value when it is still offered
+// (otherwise the browser's rule applies: the first enabled option, or the
+// placeholder when the value was null); it does not fire the value's
+// callbacks.
 type DropdownProps struct {
 	// ID addresses the dropdown in callbacks. Required.
 	ID string
@@ -110,10 +207,25 @@ type DropdownProps struct {
 	Value []string
 	// Multi allows several selections.
 	Multi bool
+	// Placeholder is shown, as a first option that cannot be chosen, while
+	// no value is selected; the value is then null. Single selection only.
+	Placeholder string
+	// Searchable adds a search box that hides the options whose label does
+	// not contain its text (ignoring case), in the browser, for long
+	// lists.
+	Searchable bool
+	// SearchPlaceholder is the search box's placeholder. Default
+	// "Search…".
+	SearchPlaceholder string
+	// Clearable adds a button that clears the value (to null, or [] with
+	// Multi) and fires its callbacks, like Dash's clearable.
+	Clearable bool
+	// Disabled disables the dropdown.
+	Disabled bool
 }
 
-// ChoiceProps configures a Checklist or RadioItems. Property: value (a list
-// for a Checklist, a string for RadioItems).
+// ChoiceProps configures a Checklist or RadioItems. Properties: value (a
+// list for a Checklist, a string for RadioItems), disabled.
 type ChoiceProps struct {
 	// ID addresses the group in callbacks. Required.
 	ID string
@@ -125,6 +237,8 @@ type ChoiceProps struct {
 	Options []Option
 	// Value holds the checked values.
 	Value []string
+	// Disabled disables every choice (the fieldset).
+	Disabled bool
 }
 
 // SliderProps configures a Slider (a range input). Properties: value (a
@@ -140,6 +254,88 @@ type SliderProps struct {
 	Min, Max, Step float64
 	// Value is the initial value.
 	Value float64
+	// Marks label values of the slider (Dash's marks): the browser draws
+	// their ticks (a datalist) and their labels show under it, in order,
+	// lined up with the track when the slider fills its wrapper (see the
+	// package doc). Marks outside Min..Max are left out.
+	Marks map[float64]string
+	// Disabled disables the slider.
+	Disabled bool
+}
+
+// Tab is one tab of Tabs.
+type Tab struct {
+	// Label is the tab's text.
+	Label string
+	// Value is the tab's value. Default "tab-N", N its position from 1,
+	// as in Dash.
+	Value string
+	// Content is the panel shown while the tab is selected. Every panel is
+	// rendered, the others hidden, so callbacks reach their components
+	// whichever tab shows.
+	Content templ.Component
+	// Disabled makes the tab unselectable.
+	Disabled bool
+}
+
+// TabsProps configures Tabs. Property: value (the selected tab's value),
+// an input and an output: a click on a tab selects it, switches the panels
+// in the browser and fires the value's callbacks; setting value selects
+// the tab of that value.
+type TabsProps struct {
+	// ID addresses the tabs in callbacks. Required: the tabs' and panels'
+	// ids derive from it.
+	ID string
+	// Label names the tablist for assistive technology.
+	Label string
+	// Tabs are the tabs, in order.
+	Tabs []Tab
+	// Value is the selected tab's value. Default: the first tab's.
+	Value string
+	// Class is added to the tabs' class, pw-tabs.
+	Class string
+}
+
+// DatePickerSingleProps configures a DatePickerSingle, a date input.
+// Property: date ("YYYY-MM-DD", or null while empty), an input and an
+// output; a value that is not a valid date empties the input.
+type DatePickerSingleProps struct {
+	// ID addresses the picker in callbacks. Required.
+	ID string
+	// Label is the visible label.
+	Label string
+	// Name is the form field name. Default: ID.
+	Name string
+	// Date is the initial date, "YYYY-MM-DD"; anything else leaves it
+	// empty.
+	Date string
+	// MinDateAllowed and MaxDateAllowed bound the date ("YYYY-MM-DD"; the
+	// input's min and max).
+	MinDateAllowed, MaxDateAllowed string
+	// Disabled disables the picker.
+	Disabled bool
+}
+
+// DatePickerRangeProps configures a DatePickerRange, two date inputs in a
+// fieldset. Properties: start_date and end_date ("YYYY-MM-DD", or null
+// while empty), inputs and outputs; disabled.
+type DatePickerRangeProps struct {
+	// ID addresses the picker in callbacks. Required.
+	ID string
+	// Label is the fieldset's legend.
+	Label string
+	// Name prefixes the form field names: Name_start and Name_end.
+	// Default: ID.
+	Name string
+	// StartLabel and EndLabel label the two inputs. Default "Start" and
+	// "End".
+	StartLabel, EndLabel string
+	// StartDate and EndDate are the initial dates, "YYYY-MM-DD".
+	StartDate, EndDate string
+	// MinDateAllowed and MaxDateAllowed bound both dates ("YYYY-MM-DD").
+	MinDateAllowed, MaxDateAllowed string
+	// Disabled disables both inputs.
+	Disabled bool
 }
 
 // ButtonProps configures a Button. Properties: n_clicks, disabled.
@@ -238,4 +434,93 @@ func sliderStep(p SliderProps) float64 {
 		return 1
 	}
 	return p.Step
+}
+
+// mark is a Slider mark, placed at a percentage of the slider's width.
+type mark struct {
+	value float64
+	label string
+	at    string // "37.5%"
+}
+
+// sliderMarks returns the marks within the slider's range, in order.
+func sliderMarks(p SliderProps) []mark {
+	lo, hi := p.Min, sliderMax(p)
+	var out []mark
+	for v, label := range p.Marks {
+		if v < lo || v > hi || math.IsNaN(v) {
+			continue
+		}
+		at := 0.0
+		if hi > lo {
+			at = (v - lo) / (hi - lo) * 100
+		}
+		out = append(out, mark{value: v, label: label, at: strconv.FormatFloat(at, 'f', -1, 64) + "%"})
+	}
+	slices.SortFunc(out, func(a, b mark) int { return cmp.Compare(a.value, b.value) })
+	return out
+}
+
+// hasPlaceholder reports whether a Dropdown has a placeholder option: a
+// single one with a Placeholder, or Clearable (its empty placeholder
+// stands for null).
+func hasPlaceholder(p DropdownProps) bool {
+	return !p.Multi && (p.Placeholder != "" || p.Clearable)
+}
+
+// offered reports whether one of the Dropdown's values is among its
+// options.
+func offered(p DropdownProps) bool {
+	for _, o := range p.Options {
+		if contains(p.Value, o.Value) {
+			return true
+		}
+	}
+	return false
+}
+
+// tabValue is a tab's value: its Value, or "tab-N" as in Dash.
+func tabValue(t Tab, i int) string {
+	if t.Value == "" {
+		return "tab-" + strconv.Itoa(i+1)
+	}
+	return t.Value
+}
+
+// tabsValue is the selected tab's value: Value, or the first tab's.
+func tabsValue(p TabsProps) string {
+	if p.Value != "" || len(p.Tabs) == 0 {
+		return p.Value
+	}
+	return tabValue(p.Tabs[0], 0)
+}
+
+// dateOrEmpty returns s when it is a valid date, "YYYY-MM-DD", as an input
+// of type date takes it, and "" otherwise.
+func dateOrEmpty(s string) string {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil || t.Year() < 1 {
+		return ""
+	}
+	return s
+}
+
+// subID derives the id of a part of the component with id: "pw-", id with
+// every character but ASCII letters, digits and "-" written as _XX (its
+// bytes in hex), "-" and part. It is unique per id and part, and a valid
+// IDREF (no spaces) even for a pattern-matching id's JSON.
+func subID(id, part string) string {
+	var b strings.Builder
+	b.WriteString("pw-")
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if c == '-' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, "_%02x", c)
+		}
+	}
+	b.WriteString("-")
+	b.WriteString(part)
+	return b.String()
 }

@@ -5,8 +5,10 @@
 // attributes, so it needs no inline script.
 //
 // The runtime's source is the files of this folder, joined in name order
-// inside one strict-mode function by go generate (internal/jsmin.Bundle),
+// inside one strict-mode function by go generate (internal/jsmin.BundleExt),
 // so their top-level names are the function's locals, never page globals.
+// The files of ext/ are the runtime's extension, loaded only by the pages
+// that need it (85-ext.js).
 // This one holds the constants, types and helpers every part uses: the
 // tables the Go tests compare with package wire, the script's settings,
 // history and events.
@@ -47,6 +49,7 @@ const A = {
   META: "data-pw-meta",
   RELOAD: "data-pw-reload",
   PLOTLY: "data-pw-plotly",
+  EXT: "data-pw-ext",
   N_CLICKS: "data-pw-n-clicks",
   N_SUBMIT: "data-pw-n-submit",
   N_INTERVALS: "data-pw-n-intervals",
@@ -67,6 +70,11 @@ const A = {
   HOVER_DATA: "data-pw-hover-data",
   SELECTED_DATA: "data-pw-selected-data",
   RELAYOUT_DATA: "data-pw-relayout-data",
+  DROPDOWN: "data-pw-dropdown",
+  PLACEHOLDER: "data-pw-placeholder",
+  TABS: "data-pw-tabs",
+  PROP: "data-pw-prop",
+  TABLE: "data-pw-table",
 };
 
 /** @type {Object<string, string>} counter property -> its attribute */
@@ -83,7 +91,7 @@ const GRAPH = { figure: A.FIGURE, clickData: A.CLICK_DATA, hoverData: A.HOVER_DA
  *   fired?: boolean, retry?: boolean, superseded?: boolean}} Reply
  * @typedef {string | Object<string, any>} DepID
  * @typedef {{id: DepID, prop: string, debounce?: number}} DepSpec
- * @typedef {{in: DepSpec[], st?: DepSpec[], out: DepSpec[]}} CbSpec
+ * @typedef {{in: DepSpec[], st?: DepSpec[], out: DepSpec[], fn?: string, ni?: boolean}} CbSpec
  * @typedef {"link" | "pop" | "push" | "location"} NavKind
  */
 

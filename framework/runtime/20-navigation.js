@@ -88,7 +88,8 @@ function apply(r, hash, kind) {
   lastSet.clear();
   // Outputs of the page's first callbacks that live around the container
   // (a Location's callbacks ran on the server with the new URL).
-  applyUpdates(r.updates || [], r.ref, box ? [box] : []);
+  applyUpdates(r.updates || [], r.ref, box ? [box] : [], true);
+  after(r.updates || [], box); // with the initial calls of the new content's clientside callbacks
   pageReady();
   const el = hash && document.getElementById(decodeURIComponent(hash.slice(1)));
   if (el) el.scrollIntoView();

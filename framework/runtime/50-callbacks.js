@@ -9,7 +9,7 @@ let cbs = [];
 let debug = false;
 /** @type {Map<string, number>} output key -> ref of the reply that set it */
 const lastSet = new Map();
-/** @type {Map<string, boolean>} trigger key -> another change waits */
+/** @type {Map<string, Key[] | null>} triggers in flight -> those of another change that waits */
 const busy = new Map();
 /** @type {Map<string, number>} trigger key -> debounce timer */
 const timers = new Map();
@@ -46,6 +46,7 @@ function hello(m) {
         (d.prop === "value" ? el.value !== el.defaultValue : d.prop === "checked" && el instanceof HTMLInputElement && el.checked !== el.defaultChecked);
       if (changed) fire(el.id, d.prop, 0);
     })));
+    after([], document.body); // the clientside callbacks' initial calls
   }
   greeted = true;
 }

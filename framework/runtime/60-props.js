@@ -9,6 +9,8 @@
  * @returns {any}
  */
 function getProp(el, prop) {
+  const i = dateInput(el, prop);
+  if (i) return i.value || null;
   switch (prop) {
     case "children": return el.innerHTML;
     case "value":
@@ -18,6 +20,7 @@ function getProp(el, prop) {
         return ins.some((i) => i.type === "radio") ? (on[0] ?? null) : on;
       }
       if (el instanceof HTMLSelectElement && el.multiple) return Array.from(el.selectedOptions).map((o) => o.value);
+      if (el instanceof HTMLSelectElement && el.selectedOptions[0]?.hasAttribute(A.PLACEHOLDER)) return null;
       if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) return el.value;
       return el.getAttribute("value");
     case "checked": return el instanceof HTMLInputElement ? el.checked : el.hasAttribute("checked");
@@ -34,6 +37,8 @@ function getProp(el, prop) {
     case "pathname": case "search": case "hash": case "href":
       if (el.hasAttribute(A.LOCATION)) return location[prop];
   }
+  const st = tableState(el);
+  if (st && prop in st) return st[prop]; // a DataTable's
   if (prop.startsWith("on:")) return (details.get(el) || {})[prop] ?? null;
   return el.getAttribute(prop);
 }
@@ -47,6 +52,7 @@ function getProp(el, prop) {
  */
 function setProp(el, prop, v) {
   const h = /** @type {HTMLElement} */ (el);
+  if (writeMore(el, prop, v)) return;
   switch (prop) {
     case "children": return morphChildren(el, parse(text(v)));
     case "value":
@@ -69,7 +75,9 @@ function setProp(el, prop, v) {
       else el.setAttribute(prop, text(v));
       return plotClass(el);
     case "style": return void (h.style.cssText = text(v));
-    case "data": return writeStore(el, v);
+    case "data":
+      writeStore(el, v);
+      return paintTable(el);
     case "figure": case "clickData": case "hoverData": case "selectedData": case "relayoutData":
       if (v == null) el.removeAttribute(GRAPH[prop]);
       else el.setAttribute(GRAPH[prop], JSON.stringify(v));
@@ -85,8 +93,32 @@ function setProp(el, prop, v) {
         return;
       }
   }
+  if (tableSet(el, { [prop]: v ?? null })) return; // a DataTable's
   if (v == null || v === false) el.removeAttribute(prop);
   else el.setAttribute(prop, v === true ? "" : text(v));
+}
+
+/**
+ * A DataTable's state (components.DataTable): the JSON object of its
+ * A.TABLE attribute, null when el is not a table. The extension
+ * (ext/table.js) draws tables from it and handles their events.
+ * @param {Element} el
+ * @returns {any}
+ */
+const tableState = (el) => json(el.getAttribute(A.TABLE));
+
+/**
+ * Sets properties kept in a table's state and draws it; false when el is
+ * not a table or its state lacks the first.
+ * @param {Element} el
+ * @param {Object<string, any>} ps
+ */
+function tableSet(el, ps) {
+  const st = tableState(el);
+  if (!st || !(Object.keys(ps)[0] in st)) return false;
+  el.setAttribute(A.TABLE, JSON.stringify({ ...st, ...ps }));
+  paintTable(el);
+  return true;
 }
 
 /**

@@ -5,13 +5,16 @@
 /**
  * Applies updates of a reply (or a push, with the newest ref): an output
  * that a newer reply already set is left alone. Then it draws the graphs
- * they brought and emits pagewire:updated with the elements touched: els
- * (a navigation's page container) and those updated.
+ * they brought, loads the extension for their tables (85-ext.js), and
+ * emits pagewire:updated with the elements touched: els (a navigation's
+ * page container) and those updated. Unless quiet, the
+ * clientside callbacks they trigger run next.
  * @param {Upd[]} us
  * @param {number} ref
  * @param {Element[]} [els]
+ * @param {boolean} [quiet]
  */
-function applyUpdates(us, ref, els = []) {
+function applyUpdates(us, ref, els = [], quiet) {
   us.forEach((u) => {
     const k = u.id + "\0" + u.prop;
     if ((lastSet.get(k) || 0) > ref) return;
@@ -22,7 +25,9 @@ function applyUpdates(us, ref, els = []) {
     if (!els.includes(el)) els.push(el);
   });
   graphs();
+  tables();
   if (els.length) emit("updated", { elements: els }, true);
+  if (!quiet) after(us);
 }
 
 /** @param {Event} ev */
@@ -30,7 +35,7 @@ function onEvent(ev) {
   const t = ev.target;
   if (!(t instanceof Element)) return;
   const enter = ev instanceof KeyboardEvent && ev.key === "Enter";
-  const prop = { click: "n_clicks", input: "value", change: "checked", submit: "n_submit", keydown: enter ? "n_submit" : "" }[ev.type] ?? "on:" + ev.type;
+  const prop = (ev.type === "input" && t.getAttribute(A.PROP)) || ({ click: "n_clicks", input: "value", change: "checked", submit: "n_submit", keydown: enter ? "n_submit" : "" }[ev.type] ?? "on:" + ev.type);
   const focused = document.activeElement;
   if (ev.type === "submit" && focused && t.contains(focused) && isInput(focused.id, "n_submit")) {
     return ev.preventDefault(); // its Enter already counted as n_submit
@@ -50,34 +55,29 @@ function onEvent(ev) {
 }
 
 /**
- * Triggers the callbacks of (id, prop): after its debounce, and while a
- * request for it is in flight, coalesced into one more with the latest
- * values when the reply lands.
+ * Triggers the callbacks of (id, prop): after its debounce, the clientside
+ * ones at once, then the server's (see send), with what the clientside
+ * ones set.
  * @param {string} id
  * @param {string} prop
  * @param {number} wait
  */
-function fire(id, prop, wait) {
+async function fire(id, prop, wait) {
   const key = id + "\0" + prop;
   if (wait) {
     clearTimeout(timers.get(key));
     timers.set(key, setTimeout(() => { timers.delete(key); fire(id, prop, 0); }, wait));
     return;
   }
-  if (busy.has(key)) return void busy.set(key, true);
-  busy.set(key, false);
-  call(id, prop).then(() => {
-    const again = busy.get(key);
-    busy.delete(key);
-    if (again) fire(id, prop, 0);
-  });
+  const k = { id, prop };
+  send([k, ...(await local([k]))]);
 }
 
 /**
- * @param {string} id
- * @param {string} prop
+ * Runs the server callbacks that ts trigger.
+ * @param {Key[]} ts
  */
-async function call(id, prop) {
+async function call(ts) {
   performance.mark("pagewire:cb-start");
   if (!(await whenOpen(C.CONNECT_WAIT_MS))) return;
   /** @type {Upd[]} */
@@ -86,7 +86,7 @@ async function call(id, prop) {
   /** @type {Element[]} */
   const outs = [];
   cbs.forEach((cb) => {
-    const hit = cb.in.some((d) => d.prop === prop && idMatches(d.id, id));
+    const hit = !cb.fn && hits(cb, ts);
     [...cb.in, ...(cb.st || [])].forEach((d) => elementsFor(d.id).forEach((el) => {
       const k = el.id + "\0" + d.prop;
       if (!seen.has(k)) {
@@ -97,16 +97,13 @@ async function call(id, prop) {
     if (hit) cb.out.forEach((d) => outs.push(...elementsFor(d.id)));
   });
   loading(outs, true);
-  const r = await request({ type: T.CALLBACK, trigger: [{ id, prop }], props, url: location.pathname + location.search });
+  const r = await request({ type: T.CALLBACK, trigger: ts, props, url: location.pathname + location.search });
   loading(outs, false);
   if (!r || r.superseded) return;
   if (r.reload) return location.assign(r.url || location.href); // the page no longer passes the app's middleware
   applyUpdates(r.updates || [], r.ref);
   performance.mark("pagewire:cb-end");
-  if (r.error) {
-    console.error("pagewire: " + r.error);
-    if (emit("error", { error: r.error, id, prop }) && debug) overlay(r.error);
-  }
+  if (r.error) failed(r.error, ts[0]);
 }
 
 /**

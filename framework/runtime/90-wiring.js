@@ -33,11 +33,14 @@ const shown = script.getAttribute(A.NAV);
 hist.replace(location.href, shown && !hist.state().pwNav ? { pwNav: shown } : {});
 ackEntry();
 graphs();
+tables();
 /** The runtime's public API. */
 Object.defineProperty(window, "pagewire", {
   value: Object.freeze({
     /** @param {string} href */
     navigate: (href) => navigate(href, "push"),
+    clientside,
+    noUpdate,
   }),
 });
 connect();

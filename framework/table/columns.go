@@ -45,12 +45,19 @@ type source interface {
 
 // newSource returns the source for rows, or an error for a row type
 // that has no columns.
-func newSource[T any](rows []T) (source, error) {
-	if m, ok := any(rows).([]map[string]any); ok {
+func newSource[T any](rows []T) (source, error) { return sourceOf(rows) }
+
+// sourceOf returns the source for rows, a slice of any type, or an error
+// for an element type that has no columns.
+func sourceOf(rows any) (source, error) {
+	if m, ok := rows.([]map[string]any); ok {
 		return mapSource(m), nil
 	}
-	t := reflect.TypeFor[T]()
 	rv := reflect.ValueOf(rows)
+	if rv.Kind() != reflect.Slice {
+		return nil, fmt.Errorf("table: rows of type %T are not a slice", rows)
+	}
+	t := rv.Type().Elem()
 	switch {
 	case t.Kind() == reflect.Struct:
 		return &structSource{rows: rv, info: structInfoOf(t)}, nil

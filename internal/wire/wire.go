@@ -102,6 +102,10 @@ const (
 	// AttrPlotly is the URL of plotly.js, on the script tag: the runtime
 	// loads it once a shown page has a Graph.
 	AttrPlotly = "data-pw-plotly"
+	// AttrExt is the URL of the runtime's extension (the code of
+	// DataTables), on the script tag: the runtime loads it once a shown
+	// page has a DataTable.
+	AttrExt = "data-pw-ext"
 )
 
 // Attributes of components, read and written by the runtime and by the
@@ -153,12 +157,29 @@ const (
 	AttrRelayoutData = "data-pw-relayout-data"
 )
 
+// Attributes of the Dropdown, Tabs and DatePicker components.
+const (
+	// AttrDropdown marks a Dropdown's wrapper, which holds its select and
+	// its optional search input and clear button.
+	AttrDropdown = "data-pw-dropdown"
+	// AttrPlaceholder marks a Dropdown's placeholder option: selected, the
+	// value reads null.
+	AttrPlaceholder = "data-pw-placeholder"
+	// AttrTabs marks a Tabs component.
+	AttrTabs = "data-pw-tabs"
+	// AttrProp, on a date input, names the property its value is: date,
+	// start_date or end_date.
+	AttrProp = "data-pw-prop"
+)
+
 // Attrs lists every data-pw-* attribute, for checks against the runtime.
 var Attrs = []string{
-	AttrStatus, AttrTopics, AttrNav, AttrBase, AttrSocket, AttrMeta, AttrReload, AttrPlotly,
+	AttrStatus, AttrTopics, AttrNav, AttrBase, AttrSocket, AttrMeta, AttrReload, AttrPlotly, AttrExt,
 	AttrNClicks, AttrNSubmit, AttrNIntervals, AttrInterval, AttrMaxIntervals, AttrGroup,
 	AttrStore, AttrData, AttrLocation, AttrLoading, AttrLoadingOn, AttrDelay, AttrBusy,
 	AttrGraph, AttrFigure, AttrConfig, AttrClickData, AttrHoverData, AttrSelectedData, AttrRelayoutData,
+	AttrDropdown, AttrPlaceholder, AttrTabs, AttrProp,
+	AttrTable,
 }
 
 // GraphAttrs maps each JSON property of a Graph to the attribute that holds
@@ -170,6 +191,12 @@ var GraphAttrs = map[string]string{
 	"selectedData": AttrSelectedData,
 	"relayoutData": AttrRelayoutData,
 }
+
+// AttrTable marks a DataTable and holds its state as a JSON object: its
+// columns and row_selectable, and its properties sort_by, filter_query,
+// page_current, page_size, page_count, selected_rows and active_cell. Its
+// data is in AttrData, as a Store's.
+const AttrTable = "data-pw-table"
 
 // Navigation kinds of a Nav.
 const (
@@ -339,6 +366,13 @@ type CallbackSpec struct {
 	St []Dep `json:"st,omitempty"`
 	// Out are the outputs.
 	Out []Dep `json:"out"`
+	// Fn names the JavaScript function of a clientside callback,
+	// "namespace.name", which the runtime calls itself; empty for a
+	// callback the server runs.
+	Fn string `json:"fn,omitempty"`
+	// NoInit is true when a clientside callback skips its initial call
+	// (PreventInitialCall).
+	NoInit bool `json:"ni,omitempty"`
 }
 
 // Hello is the server's first message: the tab's signed id and the

@@ -19,6 +19,9 @@ import (
 // the page's URL, for a Location.
 func ReadProp(n *html.Node, prop string, loc *url.URL) json.RawMessage {
 	has := func(a string) bool { _, ok := Attr(n, a); return ok }
+	if v, ok := readMore(n, prop); ok {
+		return v // a DatePicker's (components.go)
+	}
 	switch prop {
 	case "max_intervals":
 		if i, err := strconv.Atoi(attrOr(n, wire.AttrMaxIntervals, "-1")); err == nil {
@@ -87,10 +90,12 @@ func ReadProp(n *html.Node, prop string, loc *url.URL) json.RawMessage {
 				return jsonOf(sel)
 			}
 			if len(sel) > 0 {
-				return jsonOf(sel[0])
+				return selectedValue(opts, sel[0])
 			}
-			if len(opts) > 0 {
-				return jsonOf(optionValue(opts[0]))
+			for _, o := range opts {
+				if !hasAttr(o, "disabled") {
+					return jsonOf(optionValue(o)) // as a browser selects it
+				}
 			}
 			return jsonOf("")
 		case n.DataAtom == atom.Input:
@@ -115,6 +120,9 @@ func ReadProp(n *html.Node, prop string, loc *url.URL) json.RawMessage {
 			return jsonOf(0) // as the runtime: an Interval starts at 0
 		}
 		return jsonOf(nil)
+	}
+	if v, ok := tableProp(n, prop); ok {
+		return v // a DataTable's (table.go)
 	}
 	if strings.HasPrefix(prop, "on:") {
 		return jsonOf(nil)
@@ -183,6 +191,9 @@ func toggleAttr(n *html.Node, name string, on bool) {
 
 // ApplyProp writes a property of an element as the runtime would.
 func ApplyProp(n *html.Node, prop string, raw json.RawMessage) error {
+	if ok, err := writeMore(n, prop, raw); ok {
+		return err // a Tabs', Dropdown's or DatePicker's (components.go)
+	}
 	switch prop {
 	case "children":
 		kids, err := html.ParseFragment(strings.NewReader(text(raw)), n)
@@ -226,6 +237,7 @@ func ApplyProp(n *html.Node, prop string, raw json.RawMessage) error {
 			}
 			n.AppendChild(&html.Node{Type: html.TextNode, Data: text(raw)})
 		case n.DataAtom == atom.Select:
+			isList = isList && string(raw) != "null" // null selects "", a Dropdown's placeholder
 			for _, o := range options(n) {
 				toggleAttr(o, "selected", in(optionValue(o)))
 			}
@@ -238,7 +250,7 @@ func ApplyProp(n *html.Node, prop string, raw json.RawMessage) error {
 		return nil
 	case "data":
 		setAttr(n, wire.AttrData, string(raw))
-		return nil
+		return paintTable(n) // a DataTable draws its new rows
 	case "figure", "clickData", "hoverData", "selectedData", "relayoutData":
 		// Null removes the attribute: the property reads null again.
 		if string(raw) == "null" || len(raw) == 0 {
@@ -261,6 +273,9 @@ func ApplyProp(n *html.Node, prop string, raw json.RawMessage) error {
 			setAttr(n, prop, text(raw))
 		}
 		return nil
+	}
+	if ok, err := setTableProp(n, prop, raw); ok {
+		return err // a DataTable's (table.go)
 	}
 	switch string(raw) {
 	case "null", "false":
