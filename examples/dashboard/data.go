@@ -71,9 +71,11 @@ type Filters struct {
 	End      string   `json:"end"`   // YYYY-MM-DD, or "" for the last day
 }
 
-// allFilters selects everything.
+// allFilters selects everything. Its slices are its own: decoding into
+// them must never write into the dimensions.
 func allFilters() Filters {
-	return Filters{Regions: regionNames, Products: productNames, Start: firstDay.Format(time.DateOnly), End: lastDay.Format(time.DateOnly)}
+	return Filters{Regions: slices.Clone(regionNames), Products: slices.Clone(productNames),
+		Start: firstDay.Format(time.DateOnly), End: lastDay.Format(time.DateOnly)}
 }
 
 // match returns a predicate for the orders f selects.
