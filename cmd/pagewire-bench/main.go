@@ -120,10 +120,13 @@ func main() {
 	}
 }
 
-// goBench is one `go test -bench` result, the median of its runs.
+// goBench is one `go test -bench` result, the median of its runs; Units
+// holds every metric by its unit (ns/op, B/op, allocs/op and the ones a
+// benchmark reports itself, such as reply-B).
 type goBench struct {
 	Name                  string
 	NsOp, BytesOp, Allocs float64
+	Units                 map[string]float64
 }
 
 // runGoBench runs the framework's benchmarks and returns their medians.
@@ -134,34 +137,33 @@ func runGoBench(args []string) ([]goBench, error) {
 	if err != nil {
 		return nil, fmt.Errorf("go %s: %w\n%s", strings.Join(args, " "), err, outp)
 	}
-	runs := map[string][][3]float64{}
+	runs := map[string]map[string][]float64{} // name -> unit -> values
 	var order []string
 	for _, line := range strings.Split(string(outp), "\n") {
 		f := strings.Fields(line)
-		if len(f) < 8 || !strings.HasPrefix(f[0], "Benchmark") {
+		if len(f) < 4 || !strings.HasPrefix(f[0], "Benchmark") {
 			continue
 		}
 		name := strings.TrimSuffix(strings.TrimPrefix(f[0], "Benchmark"), "-"+strconv.Itoa(runtime.NumCPU()))
-		ns, _ := strconv.ParseFloat(f[2], 64)
-		b, _ := strconv.ParseFloat(f[4], 64)
-		a, _ := strconv.ParseFloat(f[6], 64)
 		if _, ok := runs[name]; !ok {
 			order = append(order, name)
+			runs[name] = map[string][]float64{}
 		}
-		runs[name] = append(runs[name], [3]float64{ns, b, a})
+		for i := 2; i+1 < len(f); i += 2 { // value unit pairs after the count
+			if v, err := strconv.ParseFloat(f[i], 64); err == nil {
+				runs[name][f[i+1]] = append(runs[name][f[i+1]], v)
+			}
+		}
 	}
 	var out []goBench
 	for _, name := range order {
-		rs := runs[name]
-		med := func(i int) float64 {
-			v := make([]float64, len(rs))
-			for j, r := range rs {
-				v[j] = r[i]
-			}
+		g := goBench{Name: name, Units: map[string]float64{}}
+		for unit, v := range runs[name] {
 			slices.Sort(v)
-			return v[len(v)/2]
+			g.Units[unit] = v[len(v)/2]
 		}
-		out = append(out, goBench{name, med(0), med(1), med(2)})
+		g.NsOp, g.BytesOp, g.Allocs = g.Units["ns/op"], g.Units["B/op"], g.Units["allocs/op"]
+		out = append(out, g)
 	}
 	return out, nil
 }

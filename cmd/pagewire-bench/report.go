@@ -1,16 +1,18 @@
 package main
 
 import (
+	"encoding/binary"
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"time"
 )
 
 // goBenchArgs is the `go test` run whose results fill the micro rows.
-var goBenchArgs = []string{"test", "-run", "^$", "-bench", ".", "-benchmem", "-count", "8", "-benchtime", "1s", "./framework"}
+var goBenchArgs = []string{"test", "-run", "^$", "-bench", ".", "-benchmem", "-count", "8", "-benchtime", "1s", "./framework", "./examples/dashboard"}
 
 // all runs every measurement once and writes the report to out.
 func all(out string) error {
@@ -138,6 +140,7 @@ func all(out string) error {
 		fmt.Fprintf(&b, "| %s | %.0f | %.0f | %.0f | %s |\n", g.Name, g.NsOp, g.BytesOp, g.Allocs, cmp)
 	}
 	b.WriteString("\nSocketNavigation and Callback are round trips over a real loopback socket, client included; Broadcast is one broadcast reaching 1,000 subscribed sockets.\n")
+	b.WriteString(dashboardSection(micro))
 
 	b.WriteString("\n## HTTP load (Go load client, 16 keep-alive connections, medians of 3 alternating 3 s rounds)\n\n`pagewire-bench http -url U -path P -c 16 -d 3s`\n\n")
 	b.WriteString("| path | req/s | p50 | p90 | p99 | errors | vs baseline |\n|---|---|---|---|---|---|---|\n")
@@ -217,3 +220,52 @@ Read with the profiles that produced them (` + "`go test -bench ... -cpuprofile`
   message and painting on its frame cadence (about 16 ms): with the frame
   limit off the same run measures much less (see above).
 `
+
+// dashboardSection reports what examples/dashboard's pages cost: a page of
+// its million-order table, and a document with charts beside one without.
+func dashboardSection(micro []goBench) string {
+	get := func(name string) (goBench, bool) {
+		for _, g := range micro {
+			if g.Name == name {
+				return g, true
+			}
+		}
+		return goBench{}, false
+	}
+	orders, ok1 := get("OrdersPage")
+	graphs, ok2 := get("Document/graphs")
+	plain, ok3 := get("Document/table-no-graph")
+	if !ok1 || !ok2 || !ok3 {
+		return "\n## Dashboard\n\nNot measured: the examples/dashboard benchmarks did not run.\n"
+	}
+	var b strings.Builder
+	b.WriteString("\n## Dashboard (examples/dashboard, in-process, medians of 8 runs)\n\n")
+	fmt.Fprintf(&b, "- A page of the orders table over 1,000,000 orders (a filter, a sort, page 5 of 25 rows): %.1f ms on the server, and the reply carries that page alone, %.0f bytes of rows (`BenchmarkOrdersPage`). Each sort, filter or page change is one round trip.\n", orders.NsOp/1e6, orders.Units["reply-B"])
+	fmt.Fprintf(&b, "- The overview, a document with four charts whose callbacks run on the first paint: %.0f bytes and %.0f ms, against %.0f bytes and %.0f ms for the weekly sales page without a chart (`BenchmarkDocument`); the figures travel inside the document, so the first paint holds the charts' containers at their size and their data. Most of the time is the dashboard's own aggregation over the million orders.\n", graphs.Units["doc-B"], graphs.NsOp/1e6, plain.Units["doc-B"], plain.NsOp/1e6)
+	fmt.Fprintf(&b, "- A page with a Graph also loads plotly.js once: %d bytes gzipped (%d inflated), cached immutably; pages without a Graph never request it, and pages without a DataTable never request the runtime's table extension.\n", plotlyGzSize(), plotlyRawSize())
+	return b.String()
+}
+
+// plotlyGzSize and plotlyRawSize are the vendored plotly.js's sizes, gzipped
+// as served and inflated (from the gzip trailer); 0 when the file is not
+// found from here.
+func plotlyGzSize() int {
+	b, _ := readVendoredPlotly()
+	return len(b)
+}
+
+func plotlyRawSize() int {
+	b, _ := readVendoredPlotly()
+	if len(b) < 4 {
+		return 0
+	}
+	return int(binary.LittleEndian.Uint32(b[len(b)-4:]))
+}
+
+func readVendoredPlotly() ([]byte, error) {
+	root, err := moduleRoot()
+	if err != nil {
+		return nil, err
+	}
+	return os.ReadFile(filepath.Join(root, "framework", "vendor", "plotly.min.js.gz"))
+}
