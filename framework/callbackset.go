@@ -72,11 +72,17 @@ func (s *callbackSet) mayFire(b []byte) bool {
 		return false
 	}
 	for {
-		i := bytes.Index(b, []byte("id="))
+		// Find "id=" by its '=', rarer in HTML than 'i' (a search for the
+		// whole string stops at every 'i' of the text).
+		i := bytes.IndexByte(b, '=')
 		if i < 0 {
 			return false
 		}
-		b = b[i+3:]
+		if i < 2 || b[i-2] != 'i' || b[i-1] != 'd' {
+			b = b[i+1:]
+			continue
+		}
+		b = b[i+1:]
 		if len(b) == 0 {
 			return false
 		}

@@ -116,7 +116,7 @@ func TestRuntimeSpeaksTheWireContract(t *testing.T) {
 // server renders is one of package wire's.
 func TestTemplatesUseWireAttributes(t *testing.T) {
 	t.Parallel()
-	for _, name := range []string{"shell.go", "pagelinks.go", "components/components.templ", "components/components.go", "internal/dom/dom.go", "internal/dom/props.go", "components/datatable.go", "internal/dom/table.go", "internal/dom/components.go"} {
+	for _, name := range []string{"shell.go", "pagelinks.go", "components/components.templ", "components/components.go", "internal/dom/dom.go", "internal/dom/props.go", "components/datatable.go", "internal/dom/table.go", "internal/dom/components.go", "components/props.go", "internal/dom/format.go"} {
 		src, err := os.ReadFile(name)
 		if err != nil {
 			t.Fatal(err)

@@ -19,6 +19,8 @@ import (
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 	"github.com/pagewire/pagewire/framework"
+	"github.com/pagewire/pagewire/framework/chart"
+	"github.com/pagewire/pagewire/framework/components"
 )
 
 // content is the benchmark page: a heading and a 20-row table, the same
@@ -48,6 +50,9 @@ func init() {
 	}})
 	benchPages.RegisterPage(framework.Page{Path: "/chain", Layout: func(framework.Request) templ.Component {
 		return templ.Raw(`<input id="c1" value=""><input id="c2"><input id="c3"><p id="c4"></p>`)
+	}})
+	benchPages.RegisterPage(framework.Page{Path: "/graph", Title: "Graph", Layout: func(framework.Request) templ.Component {
+		return components.Graph(components.GraphProps{ID: "g", Figure: benchFigure})
 	}})
 	benchPages.RegisterNotFound(framework.Page{Title: "Not found", Layout: func(framework.Request) templ.Component { return notFound }})
 	benchPages.Callback(framework.CallbackSpec{
@@ -168,3 +173,12 @@ func serve(addr, demoAddr, floorAddr string) error {
 	fmt.Printf("bench %s\ndemo %s\nfloor %s\n", benchURL, demoURL, floorURL)
 	return <-errc
 }
+
+// benchFigure is the graph page's chart: one line of 1,000 points.
+var benchFigure = func() *chart.Figure {
+	x, y := make([]int, 1000), make([]float64, 1000)
+	for i := range x {
+		x[i], y[i] = i, float64(i%97)*1.5
+	}
+	return chart.Must(chart.Line(x, chart.Named("sales", y)))
+}()

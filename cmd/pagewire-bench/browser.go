@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"slices"
@@ -20,6 +22,13 @@ type browserResult struct {
 	ColdLoad       time.Duration // navigation start to first contentful paint
 	Nav, Callback  percentiles   // click-to-content, typing-to-output (runtime marks)
 	Reps           int
+	// ChartCold and ChartWarm are in-app navigation to a page with a Graph
+	// until plotly's SVG is in the page: the first time, when plotly.js
+	// loads, and once it is loaded.
+	ChartCold, ChartWarm time.Duration
+	// GraphDoc and PlainDoc are the document sizes of the graph page and
+	// of / without a chart.
+	GraphDoc, PlainDoc int
 }
 
 // browserTiming drives headless Debian Chromium against the app at base.
@@ -141,5 +150,44 @@ func browserTiming(base string, reps int, uncapped bool) (browserResult, error) 
 	}
 	res.Reps = reps
 	res.Nav, res.Callback = summarize(navs), summarize(slices.Clone(cbs))
+	// Time to chart: from pagewire.navigate to plotly's SVG in the page.
+	toChart := func() (time.Duration, error) {
+		var t float64
+		if err := eval(`(() => { window.__chart = 0; const t0 = performance.now();
+			new MutationObserver((_, o) => { if (document.querySelector("#g .main-svg")) { window.__chart = performance.now() - t0; o.disconnect(); } })
+				.observe(document.body, {childList: true, subtree: true});
+			pagewire.navigate("/graph"); })()`, nil); err != nil {
+			return 0, err
+		}
+		if err := waitFor(`window.__chart > 0`); err != nil {
+			return 0, err
+		}
+		eval(`window.__chart`, &t)
+		return time.Duration(t * float64(time.Millisecond)), nil
+	}
+	if res.ChartCold, err = toChart(); err != nil {
+		return res, err
+	}
+	if err := chromedp.Do(bctx, chromedp.Evaluate[chromedp.Void](`pagewire.navigate("/analytics")`)); err != nil {
+		return res, err
+	}
+	if err := waitFor(`document.getElementById("in") !== null`); err != nil {
+		return res, err
+	}
+	if res.ChartWarm, err = toChart(); err != nil {
+		return res, err
+	}
+	res.GraphDoc, res.PlainDoc = docSize(base+"/graph"), docSize(base+"/")
 	return res, nil
+}
+
+// docSize is the size of a document GET's body, or 0 on an error.
+func docSize(url string) int {
+	resp, err := http.Get(url)
+	if err != nil {
+		return 0
+	}
+	defer resp.Body.Close()
+	n, _ := io.Copy(io.Discard, resp.Body)
+	return int(n)
 }

@@ -3,8 +3,8 @@
 //	pagewire-bench all [-out BENCHMARKS.md]        everything below, one run, written as Markdown
 //	pagewire-bench serve [-addr 127.0.0.1:0] [-demo-addr 127.0.0.1:0] [-floor-addr 127.0.0.1:0]
 //	                                               the benchmark servers (see below)
-//	pagewire-bench floor [-rounds 5] [-d 3s] [-c 16] [-profile PREFIX]
-//	pagewire-bench floor -url DEMO -floor FLOOR [-rounds 5] [-d 3s] [-c 16]
+//	pagewire-bench floor [-rounds 9] [-d 3s] [-c 16] [-profile PREFIX]
+//	pagewire-bench floor -url DEMO -floor FLOOR [-rounds 9] [-d 3s] [-c 16]
 //	                                               the demo app against its bare-bytes floor, with wrk
 //	pagewire-bench load -url U [-op nav|callback|chain] [-tabs 100] [-d 8s]
 //	pagewire-bench idle -url U [-n 10000]           idle sockets: server heap per socket
@@ -69,7 +69,7 @@ func main() {
 	demoAddr := fl.String("demo-addr", "127.0.0.1:0", "serve: the demo app's address")
 	floorAddr := fl.String("floor-addr", "127.0.0.1:0", "serve: the bare-bytes floor's address")
 	floorURL := fl.String("floor", "", "floor: the bare-bytes floor's base URL (with -url, the demo app's)")
-	rounds := fl.Int("rounds", 5, "floor: alternating rounds")
+	rounds := fl.Int("rounds", floorRounds, "floor: alternating rounds")
 	profile := fl.String("profile", "", "floor: also write CPU profiles to PREFIX-page.pprof, PREFIX-404.pprof, PREFIX-floor-page.pprof")
 	op := fl.String("op", "callback", "load: nav, callback or chain")
 	tabs := fl.Int("tabs", 100, "load: concurrent tabs")
