@@ -26,8 +26,8 @@
 //     GET /test (a missing page, 404), captured once at start.
 //
 // `floor` compares the demo with its floor: wrk -t1 -c16 -d3s in
-// alternating rounds (demo page, floor page, demo 404, floor 404, five
-// times), the medians of Requests/sec, and their ratios against the
+// alternating rounds (demo page, floor page, demo 404, floor 404, nine
+// times by default), the medians of Requests/sec, and their ratios against the
 // targets (0.85 for the page, 0.80 for the 404); it prints the report's
 // section on stdout. Without -url and -floor it starts a `serve` child
 // itself, so `go run ./cmd/pagewire-bench floor` is the quick loop while

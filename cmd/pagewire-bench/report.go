@@ -215,12 +215,14 @@ Read with the profiles that produced them (` + "`go test -bench ... -cpuprofile`
 - **Socket p99 (target 2 ms).** The medians are about a tenth of the budget;
   the tail is time a message waits for a core while the load generator's
   100 tabs run on the other one (the max grows with it).
-- **Page and 404 against the floor (met, narrowly).** What the demo
-  costs beyond writing its bytes is now mostly its own templ pages (templ
-  formats every expression through fmt) and the not-found token's HMAC.
-  The shell is written by hand with its constant tags rendered once, views
-  and buffers are pooled, and a page view allocates about nine times. The
-  ratio moves by ±0.05 from run to run on this machine.
+- **Page and 404 against the floor (at the targets' edge).** The app's
+  CPU per request is steady (about 28 µs under wrk); the floor's moves
+  between about 20 and 23 µs from run to run on this VM, so the page's
+  ratio has measured 0.77 to 0.89 and the 404's 0.75 to 0.88. What the
+  demo costs beyond writing its bytes is now mostly its own templ pages
+  (templ formats every expression through fmt), the shell's writes and
+  GC: the shell is written by hand with its constant tags rendered once,
+  views and buffers are pooled, and a page view allocates nine times.
 - **Click-to-content in Chromium (target 10 ms).** The server answers in
   tens of microseconds; most of the rest is Chromium delivering the socket
   message and painting on its frame cadence (about 16 ms): with the frame
