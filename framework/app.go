@@ -117,6 +117,7 @@ type App struct {
 	assets   *assetStore
 	notFound []byte                          // Config.NotFoundFile's content
 	links    shellLinks                      // the runtime's, socket's and base path's URLs
+	navLinks []navLink                       // PageLinks' links, rendered once
 	shell    func(ShellData) templ.Component // Config.Shell; nil writes DefaultShell directly
 	hub      *hub
 	pages    *pageTable // the app's own frozen copy of its registry
@@ -182,6 +183,7 @@ func New(cfg Config) (*App, error) {
 		}
 	}
 	a.pages = reg.freeze(site(file, line), a.assets.resolveImage)
+	a.navLinks = navLinksOf(a)
 	a.echo = cfg.Echo
 	if a.echo == nil {
 		a.echo = echo.New()

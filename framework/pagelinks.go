@@ -28,11 +28,44 @@ func PageLinks(r Request) templ.Component {
 			}
 			return hw.done()
 		}
-		for _, e := range r.app.pages.ordered {
-			hw.pageLink(r, &e.page, e.page.Path)
+		for _, l := range r.app.navLinks {
+			hw.raw(l.open)
+			if l.path == r.Page.Path {
+				hw.raw(` aria-current="page"`)
+			}
+			hw.raw(l.close)
 		}
 		return hw.done()
 	})
+}
+
+// navLink is a page's link as PageLinks writes it, rendered once per app
+// around where aria-current goes.
+type navLink struct {
+	path        string // the page's Path, compared with the rendered page's
+	open, close string // `<a href="…"` and `>Name</a> `, escaped
+}
+
+// navLinksOf renders the links of the app's plain-path pages.
+func navLinksOf(a *App) []navLink {
+	var out []navLink
+	for _, e := range a.pages.ordered {
+		if e.page.PathTemplate != "" {
+			continue
+		}
+		var h htmlWriter
+		h.raw(`<a href="`)
+		h.text(a.prefix)
+		h.text(e.page.Path)
+		h.raw(`"`)
+		open := string(h.b)
+		h.b = h.b[:0]
+		h.raw(">")
+		h.text(e.page.Name)
+		h.raw("</a> ")
+		out = append(out, navLink{path: e.page.Path, open: open, close: string(h.b)})
+	}
+	return out
 }
 
 func (h *htmlWriter) pageLink(r Request, p *Page, path string) {
@@ -40,9 +73,6 @@ func (h *htmlWriter) pageLink(r Request, p *Page, path string) {
 		return
 	}
 	h.raw(`<a href="`)
-	if r.app != nil {
-		h.text(r.app.prefix)
-	}
 	h.text(path)
 	h.raw(`"`)
 	if p.Path == r.Page.Path {
