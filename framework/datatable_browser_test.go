@@ -147,24 +147,7 @@ func dataTableApp(rows []bigRow) *Registry {
 			templ.Raw(`<p id="picked"></p>`),
 		)
 	}})
-	reg.Callback(CallbackSpec{
-		Outputs: outputs(Output("tbl", "data"), Output("tbl", "page_count")),
-		Inputs:  outputs(Input("tbl", "sort_by"), Input("tbl", "filter_query"), Input("tbl", "page_current")),
-		States:  outputs(State("tbl", "page_size")),
-		Func: func(c *Ctx) error {
-			q := table.Query{Filter: c.String("tbl", "filter_query"), Page: c.Int("tbl", "page_current"), PageSize: c.Int("tbl", "page_size")}
-			if err := c.Decode("tbl", "sort_by", &q.SortBy); err != nil {
-				return err
-			}
-			page, total, err := table.Apply(rows, q)
-			if err != nil {
-				return err
-			}
-			c.Set("tbl", "data", page)
-			c.Set("tbl", "page_count", table.PageCount(total, q.PageSize))
-			return nil
-		},
-	})
+	registerTablePager(reg, rows)
 	reg.Callback(CallbackSpec{
 		Outputs: outputs(Output("picked", "children")),
 		Inputs:  outputs(Input("tbl", "active_cell"), Input("tbl", "selected_rows")),
@@ -347,4 +330,27 @@ var formatColumns = []components.Column{
 	{ID: "usd", Format: components.FormatMoney("$")},
 	{ID: "eur", Format: components.FormatMoney("€")},
 	{ID: "date", Format: components.FormatDate()},
+}
+
+// registerTablePager registers the callback that pages the DataTable "tbl" through
+// rows with package table, as an app would.
+func registerTablePager[T any](reg *Registry, rows []T) {
+	reg.Callback(CallbackSpec{
+		Outputs: outputs(Output("tbl", "data"), Output("tbl", "page_count")),
+		Inputs:  outputs(Input("tbl", "sort_by"), Input("tbl", "filter_query"), Input("tbl", "page_current")),
+		States:  outputs(State("tbl", "page_size")),
+		Func: func(c *Ctx) error {
+			q := table.Query{Filter: c.String("tbl", "filter_query"), Page: c.Int("tbl", "page_current"), PageSize: c.Int("tbl", "page_size")}
+			if err := c.Decode("tbl", "sort_by", &q.SortBy); err != nil {
+				return err
+			}
+			page, total, err := table.Apply(rows, q)
+			if err != nil {
+				return err
+			}
+			c.Set("tbl", "data", page)
+			c.Set("tbl", "page_count", table.PageCount(total, q.PageSize))
+			return nil
+		},
+	})
 }

@@ -9,7 +9,6 @@ import (
 	"github.com/a-h/templ"
 	"github.com/chromedp/chromedp"
 	"github.com/pagewire/pagewire/framework/components"
-	"github.com/pagewire/pagewire/framework/table"
 	bt "github.com/pagewire/pagewire/internal/browsertest"
 )
 
@@ -39,24 +38,7 @@ func extApp() *Registry {
 			templ.Raw(links),
 		)
 	}})
-	reg.Callback(CallbackSpec{
-		Outputs: outputs(Output("tbl", "data"), Output("tbl", "page_count")),
-		Inputs:  outputs(Input("tbl", "sort_by"), Input("tbl", "filter_query"), Input("tbl", "page_current")),
-		States:  outputs(State("tbl", "page_size")),
-		Func: func(c *Ctx) error {
-			q := table.Query{Filter: c.String("tbl", "filter_query"), Page: c.Int("tbl", "page_current"), PageSize: c.Int("tbl", "page_size")}
-			if err := c.Decode("tbl", "sort_by", &q.SortBy); err != nil {
-				return err
-			}
-			page, total, err := table.Apply(rows, q)
-			if err != nil {
-				return err
-			}
-			c.Set("tbl", "data", page)
-			c.Set("tbl", "page_count", table.PageCount(total, q.PageSize))
-			return nil
-		},
-	})
+	registerTablePager(reg, rows)
 	return reg
 }
 

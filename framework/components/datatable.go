@@ -231,22 +231,17 @@ func dataTable(p DataTableProps) ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteString("<div")
 	if p.ID != "" {
-		tableAttr(&b, "id", p.ID)
+		writeAttr(&b, "id", p.ID)
 	}
 	class := "pw-table"
 	if p.Class != "" {
 		class += " " + p.Class
 	}
-	tableAttr(&b, "class", class)
-	tableAttr(&b, wire.AttrTable, string(state))
-	tableAttr(&b, wire.AttrData, string(data))
+	writeAttr(&b, "class", class)
+	writeAttr(&b, wire.AttrTable, string(state))
+	writeAttr(&b, wire.AttrData, string(data))
 	b.WriteString(">")
 	dom.WriteTable(&b, v)
 	b.WriteString("</div>")
 	return b.Bytes(), nil
-}
-
-// tableAttr writes ` name="value"`, the value escaped.
-func tableAttr(b *bytes.Buffer, name, value string) {
-	b.WriteString(" " + name + `="` + templ.EscapeString(value) + `"`)
 }

@@ -59,17 +59,17 @@ func Graph(p GraphProps) templ.Component {
 		var b bytes.Buffer
 		b.WriteString("<div")
 		if p.ID != "" {
-			graphAttr(&b, "id", p.ID)
+			writeAttr(&b, "id", p.ID)
 		}
 		class := "pw-graph"
 		if p.Class != "" {
 			class += " " + p.Class
 		}
-		graphAttr(&b, "class", class)
+		writeAttr(&b, "class", class)
 		b.WriteString(" data-pw-graph")
-		graphAttr(&b, "data-pw-figure", string(fig))
-		graphAttr(&b, "data-pw-config", string(cfg))
-		graphAttr(&b, "style", "height:"+orDefault(p.Height, DefaultGraphHeight)+";"+p.Style)
+		writeAttr(&b, "data-pw-figure", string(fig))
+		writeAttr(&b, "data-pw-config", string(cfg))
+		writeAttr(&b, "style", "height:"+orDefault(p.Height, DefaultGraphHeight)+";"+p.Style)
 		b.WriteString("></div>")
 		_, err = w.Write(b.Bytes())
 		return err
@@ -77,7 +77,9 @@ func Graph(p GraphProps) templ.Component {
 }
 
 // graphAttr writes ` name="value"`, the value escaped.
-func graphAttr(b *bytes.Buffer, name, value string) {
+// writeAttr writes ` name="value"`, the value escaped; Graph and
+// DataTable build their opening tags with it.
+func writeAttr(b *bytes.Buffer, name, value string) {
 	b.WriteString(" " + name + `="`)
 	b.WriteString(templ.EscapeString(value))
 	b.WriteString(`"`)

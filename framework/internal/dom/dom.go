@@ -156,3 +156,21 @@ func optionValue(o *html.Node) string {
 	}
 	return Text(o)
 }
+
+// replaceChildren replaces n's children with the HTML fragment read from
+// r, parsed in n's context.
+func replaceChildren(n *html.Node, r io.Reader) error {
+	kids, err := html.ParseFragment(r, n)
+	if err != nil {
+		return err
+	}
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		n.RemoveChild(c)
+		c = next
+	}
+	for _, k := range kids {
+		n.AppendChild(k)
+	}
+	return nil
+}

@@ -196,19 +196,7 @@ func ApplyProp(n *html.Node, prop string, raw json.RawMessage) error {
 	}
 	switch prop {
 	case "children":
-		kids, err := html.ParseFragment(strings.NewReader(text(raw)), n)
-		if err != nil {
-			return err
-		}
-		for c := n.FirstChild; c != nil; {
-			next := c.NextSibling
-			n.RemoveChild(c)
-			c = next
-		}
-		for _, k := range kids {
-			n.AppendChild(k)
-		}
-		return nil
+		return replaceChildren(n, strings.NewReader(text(raw)))
 	case "value":
 		var list []string
 		isList := json.Unmarshal(raw, &list) == nil

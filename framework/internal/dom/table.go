@@ -347,17 +347,5 @@ func paintTable(n *nethtml.Node) error {
 	}
 	var b bytes.Buffer
 	WriteTable(&b, v)
-	kids, err := nethtml.ParseFragment(&b, n)
-	if err != nil {
-		return err
-	}
-	for c := n.FirstChild; c != nil; {
-		next := c.NextSibling
-		n.RemoveChild(c)
-		c = next
-	}
-	for _, k := range kids {
-		n.AppendChild(k)
-	}
-	return nil
+	return replaceChildren(n, &b)
 }
