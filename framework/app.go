@@ -117,7 +117,7 @@ type App struct {
 	assets   *assetStore
 	notFound []byte                          // Config.NotFoundFile's content
 	links    shellLinks                      // the runtime's, socket's and base path's URLs
-	navLinks []navLink                       // PageLinks' links, rendered once
+	navLinks navLinks                        // PageLinks' links, rendered once
 	shell    func(ShellData) templ.Component // Config.Shell; nil writes DefaultShell directly
 	hub      *hub
 	pages    *pageTable // the app's own frozen copy of its registry
@@ -255,10 +255,13 @@ func (a *App) Pages() []Page { return pagesOf(a.pages.ordered) }
 
 // shellLinks are the URLs every shell carries, built once, and the start
 // of the runtime's script tag rendered from them.
-type shellLinks struct{ runtime, socket, base, script string }
+type shellLinks struct {
+	runtime, socket, base, script string
+	meta                          *metaCache // the meta tags of recent head data
+}
 
 func newShellLinks(prefix string) shellLinks {
-	l := shellLinks{runtime: prefix + RuntimePrefix + runtimeFile, socket: prefix + RuntimePrefix + socketPath, base: prefix + "/"}
+	l := shellLinks{runtime: prefix + RuntimePrefix + runtimeFile, socket: prefix + RuntimePrefix + socketPath, base: prefix + "/", meta: new(metaCache)}
 	var h htmlWriter
 	h.scriptOpen(l.runtime, l.base, l.socket)
 	l.script = string(h.b)

@@ -41,10 +41,11 @@ type assetStore struct {
 
 // assetLinks caches the stylesheet and favicon URLs of a base path; they
 // are recomputed at most once a second, so every render does not stat the
-// files, and an edited file still gets a new version promptly.
+// files, and an edited file still gets a new version promptly. A timer
+// marks them stale, so a render does not read the clock.
 type assetLinks struct {
 	prefix  string
-	at      time.Time
+	stale   atomic.Bool
 	css     []string
 	js      []string
 	favicon string
@@ -55,11 +56,10 @@ type assetLinks struct {
 const linkTTL = time.Second
 
 func (s *assetStore) cachedLinks(prefix string) *assetLinks {
-	now := time.Now()
-	if l := s.links.Load(); l != nil && l.prefix == prefix && now.Sub(l.at) < linkTTL {
+	if l := s.links.Load(); l != nil && l.prefix == prefix && !l.stale.Load() {
 		return l
 	}
-	l := &assetLinks{prefix: prefix, at: now, css: make([]string, 0, len(s.css)+1), js: make([]string, len(s.js))}
+	l := &assetLinks{prefix: prefix, css: make([]string, 0, len(s.css)+1), js: make([]string, len(s.js))}
 	if s.theme != "" {
 		l.css = append(l.css, s.theme)
 	}
@@ -76,6 +76,7 @@ func (s *assetStore) cachedLinks(prefix string) *assetLinks {
 	h.assetTags(l.favicon, l.css, l.js, "")
 	l.html = string(h.b)
 	s.links.Store(l)
+	time.AfterFunc(linkTTL, func() { l.stale.Store(true) })
 	return l
 }
 

@@ -335,7 +335,12 @@ func (c *Ctx) MatchID() ID { return c.match }
 func (c *Ctx) Request() *http.Request { return c.run.req }
 
 // Page returns the page the callback runs on; zero when unknown.
-func (c *Ctx) Page() Page { return c.run.page }
+func (c *Ctx) Page() Page {
+	if c.run.page == nil {
+		return Page{}
+	}
+	return *c.run.page
+}
 
 // Session returns the per-tab session id, or "" during the page render.
 func (c *Ctx) Session() string { return c.run.tab }

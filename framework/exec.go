@@ -52,7 +52,7 @@ type run struct {
 	app      *App
 	ctx      context.Context
 	req      *http.Request
-	page     Page
+	page     *Page
 	tab      string
 	props    []propEntry // page order
 	index    map[propKey]int

@@ -17,6 +17,7 @@ import (
 type renderState struct {
 	mu     sync.Mutex
 	topics []string
+	page   Page // the render's copy of its page, which Request.Page points to
 }
 
 // Subscribe makes the tab showing the page receive what is broadcast on

@@ -68,8 +68,11 @@ type Page struct {
 // remote address) with the navigated URL. A Request is safe to read from
 // several goroutines.
 type Request struct {
-	// Page is the page being rendered.
-	Page Page
+	// Page is the page being rendered: a copy of the registered page made
+	// for this render, never nil in a layout, a TitleFunc or a callback.
+	// It is a pointer so that a Request stays small to copy: every templ
+	// component given the Request keeps a copy of it.
+	Page *Page
 	// Path is the requested path below the app's BasePath, unescaped.
 	Path string
 	// Vars holds the decoded path variables of a PathTemplate match.
@@ -84,7 +87,6 @@ type Request struct {
 
 	app   *App
 	state *renderState
-	nav   string // the navigation token of a not-found render
 }
 
 // Var returns the path variable name, or "" when it is absent.
@@ -107,9 +109,20 @@ func (r Request) RelativePath(path string) string {
 	return r.app.RelativePath(path)
 }
 
+// pagePath is the path of the page being rendered, "" when there is none
+// (a Request built by hand).
+func (r Request) pagePath() string {
+	if r.Page == nil {
+		return ""
+	}
+	return r.Page.Path
+}
+
 // title returns the page's document title for this request.
 func (r Request) title() string {
 	switch {
+	case r.Page == nil:
+		return ""
 	case r.Page.TitleFunc != nil:
 		return r.Page.TitleFunc(r)
 	case r.Page.Title != "":

@@ -21,51 +21,57 @@ import (
 // DefaultRegistry.
 func PageLinks(r Request) templ.Component {
 	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
-		hw := newHTMLWriter(w)
 		if r.app == nil {
+			hw := newHTMLWriter(w)
 			for _, p := range DefaultRegistry.Pages() {
 				hw.pageLink(r, &p, ensureSlash(p.Path))
 			}
 			return hw.done()
 		}
-		for _, l := range r.app.navLinks {
-			hw.raw(l.open)
-			if l.path == r.Page.Path {
-				hw.raw(` aria-current="page"`)
-			}
-			hw.raw(l.close)
+		l := &r.app.navLinks
+		i, ok := l.at[r.pagePath()]
+		if !ok {
+			_, err := io.WriteString(w, l.html)
+			return err
 		}
-		return hw.done()
+		if _, err := io.WriteString(w, l.html[:i]); err != nil {
+			return err
+		}
+		if _, err := io.WriteString(w, ` aria-current="page"`); err != nil {
+			return err
+		}
+		_, err := io.WriteString(w, l.html[i:])
+		return err
 	})
 }
 
-// navLink is a page's link as PageLinks writes it, rendered once per app
-// around where aria-current goes.
-type navLink struct {
-	path        string // the page's Path, compared with the rendered page's
-	open, close string // `<a href="…"` and `>Name</a> `, escaped
+// navLinks are PageLinks' links, rendered once per app: every link with
+// none current, and where aria-current goes for each page.
+type navLinks struct {
+	html string
+	at   map[string]int // a page's Path → the end of its link's href in html
 }
 
 // navLinksOf renders the links of the app's plain-path pages.
-func navLinksOf(a *App) []navLink {
-	var out []navLink
+func navLinksOf(a *App) navLinks {
+	var h htmlWriter
+	at := map[string]int{}
 	for _, e := range a.pages.ordered {
 		if e.page.PathTemplate != "" {
 			continue
 		}
-		var h htmlWriter
 		h.raw(`<a href="`)
 		h.text(a.prefix)
 		h.text(e.page.Path)
 		h.raw(`"`)
-		open := string(h.b)
-		h.b = h.b[:0]
+		if _, dup := at[e.page.Path]; !dup {
+			at[e.page.Path] = len(h.b)
+		}
 		h.raw(">")
 		h.text(e.page.Name)
 		h.raw("</a> ")
-		out = append(out, navLink{path: e.page.Path, open: open, close: string(h.b)})
 	}
-	return out
+	return navLinks{html: string(h.b), at: at}
 }
 
 func (h *htmlWriter) pageLink(r Request, p *Page, path string) {
@@ -75,7 +81,7 @@ func (h *htmlWriter) pageLink(r Request, p *Page, path string) {
 	h.raw(`<a href="`)
 	h.text(path)
 	h.raw(`"`)
-	if p.Path == r.Page.Path {
+	if p.Path == r.pagePath() {
 		h.raw(` aria-current="page"`)
 	}
 	h.raw(">")

@@ -212,18 +212,23 @@ func hasEscapable(x uint64) bool {
 	return ((a-ones)&^a|(b-ones)&^b|(c-ones)&^c|(d-ones)&^d|(e-ones)&^e)&highs != 0
 }
 
-// scriptOpen writes the runtime's script tag up to its token. It names the
-// runtime's extension below base: the runtime loads it once a page has a
-// DataTable.
+// scriptOpen writes the runtime's script tag up to its token. It names,
+// below base, the runtime's extension and plotly.js, which the runtime
+// loads once a page has a DataTable or a Graph.
 func (h *htmlWriter) scriptOpen(src, base, socket string) {
 	h.raw("<script")
 	h.attr("src", src)
 	h.attr("data-pw-base", base)
 	h.attr("data-pw-socket", socket)
+	dir := strings.TrimSuffix(base, "/")
 	h.raw(` data-pw-ext="`)
-	h.text(strings.TrimSuffix(base, "/"))
+	h.text(dir)
 	h.raw(RuntimePrefix)
 	h.raw(runtimeExtFile)
+	h.raw(`" data-pw-plotly="`)
+	h.text(dir)
+	h.raw(RuntimePrefix)
+	h.raw(plotlyFile())
 	h.raw(`"`)
 }
 
@@ -297,7 +302,27 @@ func sameSlice(a, b []string) bool {
 	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
+// pageMeta writes the head data's meta tags, from the app's cache when it
+// has them.
 func (h *htmlWriter) pageMeta(d *ShellData) {
+	var c *metaCache
+	if h.links != nil {
+		c = h.links.meta
+	}
+	if c == nil {
+		h.metaTags(d)
+		return
+	}
+	if html, ok := c.lookup(d.Title, d.Description, d.Image); ok {
+		h.raw(html)
+		return
+	}
+	start := len(h.b)
+	h.metaTags(d)
+	c.store(d.Title, d.Description, d.Image, string(h.b[start:]))
+}
+
+func (h *htmlWriter) metaTags(d *ShellData) {
 	// Each value is checked once, however many tags repeat it.
 	title, desc, img := escapeIndex(d.Title) < 0, escapeIndex(d.Description) < 0, escapeIndex(d.Image) < 0
 	if d.Description != "" {
@@ -380,12 +405,6 @@ func (h *htmlWriter) runtimeScript(d *ShellData) {
 	} else {
 		h.scriptOpen(d.RuntimeSrc, d.BasePath, d.SocketPath)
 	}
-	// plotly.js's URL, which the runtime loads once a page has a Graph.
-	h.raw(` data-pw-plotly="`)
-	h.text(strings.TrimSuffix(d.BasePath, "/"))
-	h.raw(RuntimePrefix)
-	h.raw(plotlyFile())
-	h.raw(`"`)
 	if d.Nav != "" {
 		h.attr("data-pw-nav", d.Nav)
 	}

@@ -146,17 +146,23 @@ func (a *App) notFoundView(r *http.Request, nav *navigation) *view {
 // render renders a page's content and head data into a view. A failure
 // gives the 500 view.
 func (a *App) render(r *http.Request, req Request, status int, token string, nav *navigation) *view {
-	ctx := r.Context()
-	if n := a.nonce(r); n != "" {
-		ctx = templ.WithNonce(ctx, n)
+	ctx, nonce := r.Context(), a.nonce(r)
+	if nonce != "" {
+		ctx = templ.WithNonce(ctx, nonce)
 	}
 	v := newView(status)
-	req.state = new(renderState) // not in the pooled view: a layout may keep its Request
+	// The state is not in the pooled view: a layout may keep its Request.
+	// It holds the render's copy of the page, so a layout that changes its
+	// Page changes no other render's.
+	st := &renderState{page: *req.Page}
+	req.state, req.Page = st, &st.page
 	if err := renderContent(ctx, req, &v.bufs.content); err != nil {
 		v.release()
 		return a.errorView(r, http.StatusInternalServerError, err)
 	}
-	if err := protect(func() error { v.data = a.shellData(r, req, status); return nil }); err != nil {
+	if req.Page.TitleFunc == nil { // no app code to protect from
+		v.data = a.shellData(r, req, status, nonce)
+	} else if err := protect(func() error { v.data = a.shellData(r, req, status, nonce); return nil }); err != nil {
 		v.release()
 		return a.errorView(r, http.StatusInternalServerError, err)
 	}
@@ -175,14 +181,14 @@ func (a *App) errorView(r *http.Request, status int, err error) *view {
 	if a.cfg.Debug && err != nil {
 		detail = err.Error()
 	}
-	req := Request{Path: a.appPath(r.URL.Path), HTTP: r, app: a, Page: Page{Title: fmt.Sprintf("%d: %s", status, statusText(status))}}
+	req := Request{Path: a.appPath(r.URL.Path), HTTP: r, app: a, Page: &Page{Title: fmt.Sprintf("%d: %s", status, statusText(status))}}
 	v := newView(status)
 	v.builtin = true
 	if err := errorContent(status, detail).Render(r.Context(), &v.bufs.content); err != nil {
 		v.bufs.content.Reset()
 		v.bufs.content.WriteString(statusText(status))
 	}
-	v.data = a.shellData(r, req, status)
+	v.data = a.shellData(r, req, status, a.nonce(r))
 	return v
 }
 
@@ -206,17 +212,17 @@ func (a *App) request(r *http.Request, res resolution) Request {
 		req.Query = r.URL.Query()
 	}
 	if res.entry != nil {
-		req.Page = res.entry.page
+		req.Page = &res.entry.page // render copies it
 	}
 	return req
 }
 
 // notFoundPage is the registered not-found page or the built-in one.
-func (a *App) notFoundPage() Page {
+func (a *App) notFoundPage() *Page {
 	if e := a.pages.notFound; e != nil {
-		return e.page
+		return &e.page // render copies it
 	}
-	return builtinNotFoundPage
+	return &builtinNotFoundPage
 }
 
 var builtinNotFoundPage = Page{
@@ -227,7 +233,7 @@ var builtinNotFoundPage = Page{
 
 // shellData fills the head data of a page view. It runs app code (a
 // TitleFunc); callers protect it.
-func (a *App) shellData(r *http.Request, req Request, status int) ShellData {
+func (a *App) shellData(r *http.Request, req Request, status int, nonce string) ShellData {
 	links := a.assets.cachedLinks(a.prefix)
 	d := ShellData{
 		Lang:        a.cfg.Lang,
@@ -242,7 +248,7 @@ func (a *App) shellData(r *http.Request, req Request, status int) ShellData {
 		Status:      status,
 		Topics:      a.signedTopics(req.state),
 		Request:     req,
-		Nonce:       a.nonce(r),
+		Nonce:       nonce,
 	}
 	if img := req.Page.Image; img != "" {
 		d.Image = a.absoluteAssetURL(r, img)

@@ -146,7 +146,7 @@ type floorRow struct {
 	App, Floor       []float64 // requests per second, one per round
 	AppMed, FloorMed float64
 	AppCPU, FloorCPU []float64 // the server process's CPU time per request, µs, one per round (when known)
-	Ratio            float64   // AppMed / FloorMed
+	Ratio            float64   // the median of the rounds' ratios, App[i] / Floor[i]
 	Errors           int       // socket errors and responses of another status, both servers
 	AppWire          int       // bytes of one response on the wire
 	FloorWire        int
@@ -296,11 +296,21 @@ func floorCompare(appURL, floorURL string, rounds, conns int, d time.Duration, p
 	for i := range res.Rows {
 		row := &res.Rows[i]
 		row.AppMed, row.FloorMed = median(row.App), median(row.Floor)
-		if row.FloorMed > 0 {
-			row.Ratio = row.AppMed / row.FloorMed
-		}
+		row.Ratio = median(roundRatios(row.App, row.Floor))
 	}
 	return res, nil
+}
+
+// roundRatios are each round's ratio of the app's rate to the floor's,
+// measured right after it: a drift of the machine's speed moves both.
+func roundRatios(app, floor []float64) []float64 {
+	var out []float64
+	for i := range min(len(app), len(floor)) {
+		if floor[i] > 0 {
+			out = append(out, app[i]/floor[i])
+		}
+	}
+	return out
 }
 
 func median(v []float64) float64 {

@@ -3,8 +3,8 @@
 //	pagewire-bench all [-out BENCHMARKS.md]        everything below, one run, written as Markdown
 //	pagewire-bench serve [-addr 127.0.0.1:0] [-demo-addr 127.0.0.1:0] [-floor-addr 127.0.0.1:0]
 //	                                               the benchmark servers (see below)
-//	pagewire-bench floor [-rounds 9] [-d 3s] [-c 16] [-profile PREFIX]
-//	pagewire-bench floor -url DEMO -floor FLOOR [-rounds 9] [-d 3s] [-c 16]
+//	pagewire-bench floor [-rounds 15] [-d 2s] [-c 16] [-profile PREFIX]
+//	pagewire-bench floor -url DEMO -floor FLOOR [-rounds 15] [-d 2s] [-c 16]
 //	                                               the demo app against its bare-bytes floor, with wrk
 //	pagewire-bench load -url U [-op nav|callback|chain] [-tabs 100] [-d 8s]
 //	pagewire-bench idle -url U [-n 10000]           idle sockets: server heap per socket
@@ -25,9 +25,10 @@
 //     headers and body of the demo's own responses to GET / (a page) and
 //     GET /test (a missing page, 404), captured once at start.
 //
-// `floor` compares the demo with its floor: wrk -t1 -c16 -d3s in
-// alternating rounds (demo page, floor page, demo 404, floor 404, nine
-// times by default), the medians of Requests/sec, and their ratios against the
+// `floor` compares the demo with its floor: wrk -t1 -c16 -d2s in
+// alternating rounds (demo page, floor page, demo 404, floor 404, 15
+// times by default), each round's ratio of the demo's Requests/sec to the
+// floor's right after it, and the median of those ratios against the
 // targets (0.85 for the page, 0.80 for the 404); it prints the report's
 // section on stdout. Without -url and -floor it starts a `serve` child
 // itself, so `go run ./cmd/pagewire-bench floor` is the quick loop while
@@ -73,7 +74,7 @@ func main() {
 	profile := fl.String("profile", "", "floor: also write CPU profiles to PREFIX-page.pprof, PREFIX-404.pprof, PREFIX-floor-page.pprof")
 	op := fl.String("op", "callback", "load: nav, callback or chain")
 	tabs := fl.Int("tabs", 100, "load: concurrent tabs")
-	d := fl.Duration("d", 8*time.Second, "load, http, floor: duration (of a round, for floor: default 3s)")
+	d := fl.Duration("d", 8*time.Second, "load, http, floor: duration (of a round, for floor: default 2s)")
 	n := fl.Int("n", 10000, "idle: sockets")
 	path := fl.String("path", "/", "http: path")
 	conns := fl.Int("c", 16, "http: concurrent connections")
@@ -85,7 +86,7 @@ func main() {
 	case "serve":
 		err = serve(*addr, *demoAddr, *floorAddr)
 	case "floor":
-		dur := 3 * time.Second
+		dur := floorRound
 		fl.Visit(func(f *flag.Flag) {
 			if f.Name == "d" {
 				dur = *d
