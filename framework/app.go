@@ -1,12 +1,8 @@
 package framework
 
 import (
-	"context"
-	"errors"
 	"fmt"
-	"io/fs"
 	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"slices"
@@ -18,93 +14,6 @@ import (
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 )
-
-// Config configures an App. Its zero value works: pages from the registry,
-// assets from ./assets when that folder exists, the built-in not-found page.
-type Config struct {
-	// Registry holds the app's pages and callbacks. Optional. Default:
-	// DefaultRegistry, the registry of the package-level RegisterPage,
-	// RegisterNotFound and Callback. New freezes it.
-	Registry *Registry
-
-	// Echo is an existing echo instance to mount the app on, so its
-	// middleware and routes keep working. Optional. Default: echo.New().
-	// Its HTTPErrorHandler is replaced by one that renders HTML (JSON
-	// clients keep echo's JSON through the previous handler).
-	Echo *echo.Echo
-
-	// BasePath mounts the whole app under a prefix, like "/dash/" behind a
-	// proxy (Dash's url_base_pathname). Optional. Default "/".
-	BasePath string
-
-	// Assets holds the app's static files, served at AssetsPrefix; its
-	// .css files are linked from every page and its .js files loaded, in
-	// path order, and its favicon.ico is the icon. Optional. Default:
-	// os.DirFS("assets") when ./assets exists.
-	Assets fs.FS
-
-	// Theme links Pagewire's theme before the app's stylesheets: a sidebar
-	// layout (pw-layout, pw-sidebar, pw-main), grids (pw-grid), cards
-	// (pw-card), KPI figures (pw-kpi-*), styled controls and the rules the
-	// components need, in light and dark, as plain CSS that a strict
-	// style-src allows. Its colors are custom properties (--pw-accent and
-	// so on) an app's own stylesheet can override. Optional. Default off.
-	Theme bool
-
-	// NotFoundFile is a static HTML file served as-is, with status 404, for
-	// every unknown path (a document load; an in-app navigation to a missing
-	// path loads it as a document so its own styles apply). It wins over a
-	// registered not-found page. Optional. Default: none.
-	NotFoundFile string
-
-	// Shell renders the document around every page (Dash's index_string).
-	// Build it from DefaultHead, PageContainer and RuntimeScript. Optional.
-	// Default: DefaultShell.
-	Shell func(ShellData) templ.Component
-
-	// Lang is the document language. Optional. Default "en".
-	Lang string
-
-	// Nonce returns the CSP nonce for a request; when set, the shell's
-	// script and stylesheet tags carry it. Optional.
-	Nonce func(*http.Request) string
-
-	// Debug shows error details: on 500 pages, in callback error replies,
-	// and in the runtime's error overlay. Optional. Default false.
-	Debug bool
-
-	// Logger receives errors and the startup line. Optional. Default
-	// slog.Default().
-	Logger *slog.Logger
-
-	// Secret signs what the server hands to pages and checks on return:
-	// topic subscriptions, tab ids and not-found navigation tokens.
-	// Optional. Default: random per process, which is fine for one instance
-	// that is never restarted; several instances, or tokens and open tabs
-	// that must outlive a restart, need a shared, stable one.
-	Secret []byte
-
-	// Broker fans broadcasts out. Optional. Default: in-process.
-	Broker Broker
-
-	// OnceStore remembers which navigations fired OnNotFound. Optional.
-	// Default: a MemoryOnceStore; several instances need a shared one
-	// (framework/redisstore).
-	OnceStore OnceStore
-
-	// NavigationTTL is how long a not-found render's token can be
-	// acknowledged, and so how long a reload of that entry is recognised.
-	// Optional. Default one hour.
-	NavigationTTL time.Duration
-
-	// HookTimeout bounds one run of a not-found hook. Optional. Default
-	// 10 seconds.
-	HookTimeout time.Duration
-
-	// AllowedOrigins lists extra origins (scheme://host[:port]) allowed to
-	// open the socket besides the page's own. Optional.
-	AllowedOrigins []string
-}
 
 // App is a Pagewire application: the registered pages served by echo, the
 // runtime and its socket. It is an http.Handler. Its methods are safe for
@@ -281,57 +190,6 @@ func ensureSlash(p string) string {
 		return p
 	}
 	return "/" + p
-}
-
-// Start listens on addr and serves the app until Shutdown. It reports a
-// page that conflicts with an echo route added after New. Like
-// http.Server.ListenAndServe it returns http.ErrServerClosed after Shutdown.
-func (a *App) Start(addr string) error {
-	l, err := net.Listen("tcp", addr)
-	if err != nil {
-		return err
-	}
-	return a.Serve(l)
-}
-
-// Serve serves the app on l until Shutdown.
-func (a *App) Serve(l net.Listener) error {
-	if err := a.checkConflicts(); err != nil {
-		l.Close()
-		return err
-	}
-	a.indexMethods() // routes added since New
-	srv := &http.Server{Handler: a, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(a.log.Handler(), slog.LevelWarn)}
-	a.mu.Lock()
-	if a.srv != nil {
-		a.mu.Unlock()
-		l.Close()
-		return errors.New("framework: App already serving")
-	}
-	a.srv = srv
-	a.mu.Unlock()
-	return srv.Serve(l)
-}
-
-// Shutdown stops the server gracefully: no new connections, in-flight
-// requests finish, sockets are closed with a going-away close frame. It
-// waits until ctx is done at the most.
-func (a *App) Shutdown(ctx context.Context) error {
-	a.mu.Lock()
-	srv := a.srv
-	a.mu.Unlock()
-	var err error
-	done := make(chan struct{})
-	go func() { a.hub.shutdown(ctx); close(done) }()
-	if a.stopSub != nil {
-		a.stopSub()
-	}
-	if srv != nil {
-		err = srv.Shutdown(ctx)
-	}
-	<-done
-	a.hooks.close(ctx)
-	return err
 }
 
 // checkConflicts reports a page on the same path as a GET route of the echo

@@ -6,13 +6,10 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/url"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/gorilla/websocket"
-	"github.com/labstack/echo/v4"
 
 	"github.com/pagewire/pagewire/internal/wire"
 )
@@ -86,31 +83,6 @@ type hub struct {
 	stopped bool
 }
 
-func newHub(a *App) *hub {
-	h := &hub{app: a, clients: map[*client]struct{}{}, tabs: map[string]*client{}, topics: map[string]map[*client]struct{}{}}
-	allowed := map[string]bool{}
-	for _, o := range a.cfg.AllowedOrigins {
-		allowed[strings.ToLower(strings.TrimSuffix(o, "/"))] = true
-	}
-	h.upgrader = websocket.Upgrader{
-		ReadBufferSize:  readBufSize,
-		WriteBufferSize: writeBufSize,
-		WriteBufferPool: &sync.Pool{},
-		CheckOrigin: func(r *http.Request) bool {
-			origin := r.Header.Get("Origin")
-			if origin == "" {
-				return true // not a browser: no cross-site risk
-			}
-			u, err := url.Parse(origin)
-			if err != nil {
-				return false
-			}
-			return strings.EqualFold(u.Host, r.Host) || allowed[strings.ToLower(origin)]
-		},
-	}
-	return h
-}
-
 // client is one socket. readPump owns reading and handles messages;
 // writePump owns writing. Replies go through the bounded send queue.
 type client struct {
@@ -132,53 +104,6 @@ type client struct {
 // upgradeHeaders are dropped from a socket's copy of its upgrade request,
 // so the GETs made from it for navigations look like a document's.
 var upgradeHeaders = []string{"Upgrade", "Connection", "Sec-Websocket-Key", "Sec-Websocket-Version", "Sec-Websocket-Extensions", "Sec-Websocket-Protocol"}
-
-// serveSocket upgrades to a websocket. The echo.Context is not kept: the
-// client copies the request it needs.
-func (a *App) serveSocket(c echo.Context) error {
-	h := a.hub
-	h.mu.Lock()
-	stopped := h.stopped
-	h.mu.Unlock()
-	if stopped {
-		return echo.NewHTTPError(http.StatusServiceUnavailable)
-	}
-	r := c.Request()
-	conn, err := h.upgrader.Upgrade(c.Response(), r, nil)
-	if err != nil {
-		return nil // the upgrader has answered with an error status
-	}
-	ctx, stop := context.WithCancel(context.Background())
-	cl := &client{hub: h, conn: conn, req: r.Clone(ctx), send: make(chan []byte, sendQueueLen), ctx: ctx, stop: stop,
-		sem: make(chan struct{}, maxInFlight), inflight: map[string]*flight{}}
-	cl.req.Body = http.NoBody
-	for _, k := range upgradeHeaders {
-		cl.req.Header.Del(k)
-	}
-	if tab, ok := a.signer.verify("tab", r.URL.Query().Get("tab")); ok {
-		cl.tab = tab
-	} else {
-		cl.tab = randomID()
-	}
-	h.mu.Lock()
-	if h.stopped {
-		h.mu.Unlock()
-		cl.closeWith(websocket.CloseGoingAway, hubStopped)
-		return nil
-	}
-	h.clients[cl] = struct{}{}
-	if h.tabs[cl.tab] != nil {
-		// A duplicated browser tab copies the id: the copy gets its own,
-		// so the two never take the id from each other in a loop.
-		cl.tab = randomID()
-	}
-	h.tabs[cl.tab] = cl
-	h.mu.Unlock()
-	cl.queue(wire.Hello{Header: wire.Header{V: wire.Version, Type: wire.TypeHello}, Tab: a.signer.sign("tab", cl.tab), Cbs: a.cbs.hello, Debug: a.cfg.Debug})
-	go cl.writePump()
-	go cl.readPump()
-	return nil
-}
 
 // shutdown stops new sockets and closes the open ones with a going-away
 // close frame.
@@ -255,63 +180,6 @@ func (c *client) readPump() {
 			return
 		}
 		c.handle(data, start)
-	}
-}
-
-func (c *client) writePump() {
-	ticker := time.NewTicker(pingPeriod)
-	defer ticker.Stop()
-	for {
-		select {
-		case msg := <-c.send:
-			c.conn.SetWriteDeadline(time.Now().Add(writeWait))
-			if err := c.conn.WriteMessage(websocket.TextMessage, msg); err != nil {
-				c.closeWith(websocket.CloseAbnormalClosure, "")
-				return
-			}
-		case <-ticker.C:
-			if err := c.conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait)); err != nil {
-				c.closeWith(websocket.CloseAbnormalClosure, "")
-				return
-			}
-		case <-c.ctx.Done():
-			return
-		}
-	}
-}
-
-// queue sends a reply, dropping the client when its queue is full: a slow
-// client is never waited on.
-func (c *client) queue(r any) {
-	b, err := encodeReply(r)
-	if err != nil {
-		c.hub.app.log.Error("framework: encoding a reply", "err", err)
-		return
-	}
-	c.queueRaw(b)
-}
-
-// encodeReply marshals a reply without HTML escaping: replies are parsed
-// by JSON.parse, never embedded in HTML, so "<" need not become "\u003c"
-// (page HTML is most of a reply; escaping it costs time and bytes).
-func encodeReply(r any) ([]byte, error) {
-	buf := getBuf()
-	defer putBuf(buf)
-	enc := json.NewEncoder(buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(r); err != nil {
-		return nil, err
-	}
-	return bytes.Clone(bytes.TrimSuffix(buf.Bytes(), []byte("\n"))), nil
-}
-
-// queueRaw queues an encoded message; see queue.
-func (c *client) queueRaw(b []byte) {
-	select {
-	case c.send <- b:
-	case <-c.ctx.Done():
-	default:
-		c.closeWith(websocket.ClosePolicyViolation, "client too slow")
 	}
 }
 

@@ -1,0 +1,86 @@
+package framework
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+
+	"github.com/gorilla/websocket"
+	"github.com/labstack/echo/v4"
+
+	"github.com/pagewire/pagewire/internal/wire"
+)
+
+func newHub(a *App) *hub {
+	h := &hub{app: a, clients: map[*client]struct{}{}, tabs: map[string]*client{}, topics: map[string]map[*client]struct{}{}}
+	allowed := map[string]bool{}
+	for _, o := range a.cfg.AllowedOrigins {
+		allowed[strings.ToLower(strings.TrimSuffix(o, "/"))] = true
+	}
+	h.upgrader = websocket.Upgrader{
+		ReadBufferSize:  readBufSize,
+		WriteBufferSize: writeBufSize,
+		WriteBufferPool: &sync.Pool{},
+		CheckOrigin: func(r *http.Request) bool {
+			origin := r.Header.Get("Origin")
+			if origin == "" {
+				return true // not a browser: no cross-site risk
+			}
+			u, err := url.Parse(origin)
+			if err != nil {
+				return false
+			}
+			return strings.EqualFold(u.Host, r.Host) || allowed[strings.ToLower(origin)]
+		},
+	}
+	return h
+}
+
+// serveSocket upgrades to a websocket. The echo.Context is not kept: the
+// client copies the request it needs.
+func (a *App) serveSocket(c echo.Context) error {
+	h := a.hub
+	h.mu.Lock()
+	stopped := h.stopped
+	h.mu.Unlock()
+	if stopped {
+		return echo.NewHTTPError(http.StatusServiceUnavailable)
+	}
+	r := c.Request()
+	conn, err := h.upgrader.Upgrade(c.Response(), r, nil)
+	if err != nil {
+		return nil // the upgrader has answered with an error status
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	cl := &client{hub: h, conn: conn, req: r.Clone(ctx), send: make(chan []byte, sendQueueLen), ctx: ctx, stop: stop,
+		sem: make(chan struct{}, maxInFlight), inflight: map[string]*flight{}}
+	cl.req.Body = http.NoBody
+	for _, k := range upgradeHeaders {
+		cl.req.Header.Del(k)
+	}
+	if tab, ok := a.signer.verify("tab", r.URL.Query().Get("tab")); ok {
+		cl.tab = tab
+	} else {
+		cl.tab = randomID()
+	}
+	h.mu.Lock()
+	if h.stopped {
+		h.mu.Unlock()
+		cl.closeWith(websocket.CloseGoingAway, hubStopped)
+		return nil
+	}
+	h.clients[cl] = struct{}{}
+	if h.tabs[cl.tab] != nil {
+		// A duplicated browser tab copies the id: the copy gets its own,
+		// so the two never take the id from each other in a loop.
+		cl.tab = randomID()
+	}
+	h.tabs[cl.tab] = cl
+	h.mu.Unlock()
+	cl.queue(wire.Hello{Header: wire.Header{V: wire.Version, Type: wire.TypeHello}, Tab: a.signer.sign("tab", cl.tab), Cbs: a.cbs.hello, Debug: a.cfg.Debug})
+	go cl.writePump()
+	go cl.readPump()
+	return nil
+}
