@@ -3,7 +3,7 @@
 GO ?= go
 DEBIAN_DEPS := chromium redis-server
 
-.PHONY: test run bench bench-deps deps vet fmt-check templ-check js-check generate node-modules
+.PHONY: test run bench bench-deps fuzz deps vet fmt-check templ-check js-check generate node-modules soak
 
 test: deps vet fmt-check templ-check generate-check js-check
 	$(GO) test -race -count=1 ./...
@@ -28,6 +28,27 @@ bench-deps:
 			echo "missing: wrk (install with: sudo apt-get install -y wrk)" >&2; \
 		fi; \
 	fi
+
+# fuzz runs every fuzz target of the module for FUZZTIME each, one after
+# another (go test fuzzes one target per package at a time); the targets'
+# seed corpora (f.Add and testdata/fuzz) already run in make test. A
+# failing input is written under the package's testdata/fuzz.
+FUZZTIME ?= 20s
+fuzz:
+	@set -e; \
+	for dir in $$(grep -rl --include='*_test.go' --exclude-dir=node_modules '^func Fuzz' . | xargs -n1 dirname | sort -u); do \
+		for target in $$($(GO) test -list '^Fuzz' $$dir | grep '^Fuzz'); do \
+			echo "fuzz: $$dir $$target for $(FUZZTIME)"; \
+			$(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) $$dir; \
+		done; \
+	done
+
+# soak keeps 1,000 simulated tabs on the benchmark app for 10 minutes
+# (navs, callbacks, pushes every 100 ms), closes them, and fails on any
+# error or when the server's goroutines and heap do not come back to their
+# baseline; it writes the "## Soak" section of BENCHMARKS.md in place.
+soak:
+	$(GO) run ./cmd/pagewire-bench soak -tabs 1000 -d 10m -out BENCHMARKS.md
 
 run:
 	$(GO) run .

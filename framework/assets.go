@@ -98,6 +98,9 @@ func newAssetStore(fsys fs.FS) (*assetStore, error) {
 		if d.IsDir() {
 			return nil
 		}
+		if d.Type()&fs.ModeSymlink != 0 && !inside(fsys, p) {
+			return nil // a link out of the folder is never served
+		}
 		switch path.Ext(p) {
 		case ".css":
 			s.css = append(s.css, p)
@@ -117,7 +120,7 @@ func newAssetStore(fsys fs.FS) (*assetStore, error) {
 // version returns the file's info and content hash, or ok false when it is
 // missing or a directory.
 func (s *assetStore) version(name string) (fs.FileInfo, string, bool) {
-	if s.fsys == nil {
+	if s.fsys == nil || !inside(s.fsys, name) {
 		return nil, "", false
 	}
 	st, err := fs.Stat(s.fsys, name)
@@ -167,7 +170,7 @@ func (s *assetStore) resolveImage(e *entry) {
 		}
 		for _, ext := range imageExts {
 			name := base + "." + ext
-			if st, err := fs.Stat(s.fsys, name); err == nil && !st.IsDir() {
+			if st, err := fs.Stat(s.fsys, name); err == nil && !st.IsDir() && inside(s.fsys, name) {
 				e.page.Image = name
 				return
 			}
@@ -175,9 +178,53 @@ func (s *assetStore) resolveImage(e *entry) {
 	}
 }
 
+// maxLinkHops bounds the symbolic links followed to resolve one asset.
+const maxLinkHops = 8
+
+// inside reports whether name stays inside fsys once the symbolic links on
+// its way are followed, for a file system that reports links
+// (fs.ReadLinkFS, like os.DirFS): a link that is absolute or climbs out of
+// the root, a chain of more than maxLinkHops links, or a path that does not
+// exist makes it false. A link to a file inside the root keeps working. A
+// file system that cannot report links is trusted.
+func inside(fsys fs.FS, name string) bool {
+	rl, ok := fsys.(fs.ReadLinkFS)
+	if !ok {
+		return true
+	}
+	parts, dir, hops := strings.Split(name, "/"), ".", 0
+	for i := 0; i < len(parts); i++ {
+		p := path.Join(dir, parts[i])
+		st, err := rl.Lstat(p)
+		if err != nil {
+			return false
+		}
+		if st.Mode()&fs.ModeSymlink == 0 {
+			dir = p
+			continue
+		}
+		if hops++; hops > maxLinkHops {
+			return false
+		}
+		target, err := rl.ReadLink(p)
+		if err != nil || path.IsAbs(target) || strings.Contains(target, `\`) {
+			return false
+		}
+		t := path.Join(dir, target) // relative to the link's folder, cleaned
+		if !fs.ValidPath(t) {
+			return false // climbs out of the root
+		}
+		// Resolve the target from the root, then the rest of the path.
+		parts = append(strings.Split(t, "/"), parts[i+1:]...)
+		dir, i = ".", -1
+	}
+	return true
+}
+
 // serveAsset serves a file of the assets folder. The name must be a valid
-// fs path (no "..", no empty or dot segments, no backslash), so no request
-// escapes the folder, however it is encoded.
+// fs path (no "..", no empty or dot segments, no backslash), and no
+// symbolic link on its way may lead out of the folder (see inside), so no
+// request escapes it, however it is encoded.
 func (a *App) serveAsset(c echo.Context) error {
 	r := c.Request()
 	rel := strings.TrimPrefix(r.URL.EscapedPath(), a.prefix+AssetsPrefix)

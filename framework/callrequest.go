@@ -5,7 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/pagewire/pagewire/internal/wire"
 )
@@ -15,16 +18,36 @@ import (
 
 func init() { handle(wire.TypeCallback, (*client).startCallback) }
 
-// maxInFlight is the most callbacks of one tab running at once.
-const maxInFlight = 4
+// Limits of a tab's callbacks.
+const (
+	maxInFlight            = 4                // callbacks of one tab running at once
+	defaultCallbackTimeout = 30 * time.Second // Config.CallbackTimeout's default
+)
+
+// errTimedOut is the error reply of a callback request past its deadline.
+const errTimedOut = "callback timed out"
 
 // flight is a callback request in progress.
 type flight struct{ cancel context.CancelFunc }
+
+// callbackTimeout is Config.CallbackTimeout or its default.
+func (a *App) callbackTimeout() time.Duration {
+	if d := a.cfg.CallbackTimeout; d > 0 {
+		return d
+	}
+	return defaultCallbackTimeout
+}
 
 // startCallback runs a callback request off the read loop. At most
 // maxInFlight run at once per tab: the read loop waits for a slot, so a
 // tab can never start unbounded goroutines. A newer request with the same
 // trigger cancels the older one's context.
+//
+// A request ends when its callbacks return or when its deadline
+// (Config.CallbackTimeout) passes, whichever comes first: then its reply
+// is queued and its slot released. A callback that ignores its context
+// keeps its goroutine past the deadline (Go cannot stop it); nothing of
+// the framework waits on it, and its result is dropped.
 func (c *client) startCallback(in inbound) {
 	var m wire.Callback
 	if !decode(c, in, &m) {
@@ -36,8 +59,11 @@ func (c *client) startCallback(in inbound) {
 	case <-c.ctx.Done():
 		return
 	}
+	c.hub.hold(true) // covered by handle's hold: shutdown waits for the reply
+	a := c.hub.app
 	key := triggerKey(m.Trigger)
-	ctx, cancel := context.WithCancel(c.ctx)
+	timeout := a.callbackTimeout()
+	ctx, cancel := context.WithTimeout(c.ctx, timeout)
 	f := &flight{cancel: cancel}
 	c.mu.Lock()
 	if prev := c.inflight[key]; prev != nil {
@@ -45,19 +71,31 @@ func (c *client) startCallback(in inbound) {
 	}
 	c.inflight[key] = f
 	c.mu.Unlock()
-	work(func() {
-		defer func() {
+	var once sync.Once
+	finish := func(rep wire.CallbackReply) {
+		once.Do(func() {
 			cancel()
 			c.mu.Lock()
 			if c.inflight[key] == f {
 				delete(c.inflight, key)
 			}
 			c.mu.Unlock()
+			if rep.Error == errTimedOut {
+				a.logLimited(slog.LevelWarn, "framework: callback timed out", "path", m.URL, "timeout", timeout)
+			}
+			if c.ctx.Err() == nil { // a closed socket's replies are dropped
+				rep.Header = in.reply(wire.TypeCallback)
+				c.queue(rep)
+			}
 			<-c.sem
-		}()
+			c.hub.release()
+		})
+	}
+	timer := time.AfterFunc(timeout, func() { finish(wire.CallbackReply{Error: errTimedOut}) })
+	work(func() {
 		rep := c.runCallbacks(ctx, m)
-		rep.Header = in.reply(wire.TypeCallback)
-		c.queue(rep)
+		timer.Stop()
+		finish(rep)
 	})
 }
 
@@ -125,7 +163,10 @@ func (c *client) runCallbacks(ctx context.Context, m wire.Callback) wire.Callbac
 		r.changed[k] = true
 	}
 	r.execute(a.cbs.graph, false)
-	if ctx.Err() != nil {
+	if err := ctx.Err(); err != nil {
+		if errors.Is(err, context.DeadlineExceeded) {
+			return wire.CallbackReply{Error: errTimedOut}
+		}
 		return wire.CallbackReply{Superseded: true}
 	}
 	rep := wire.CallbackReply{Updates: r.wire()}

@@ -98,7 +98,98 @@ type Config struct {
 
 	// Limits of the server and its sockets (server.go, upgrade.go).
 
+	// ReadTimeout bounds the reading of one request, headers and body, on
+	// a server started by Start or Serve; a client that sends more slowly
+	// has its connection closed. Optional. Default DefaultReadTimeout (30
+	// seconds); a negative value sets none. Sockets are not affected: once
+	// upgraded they have their own ping/pong deadlines.
+	ReadTimeout time.Duration
+
+	// WriteTimeout bounds the time from the end of a request's headers to
+	// the end of its response on a server started by Start or Serve; a
+	// response still being written then is cut off. Optional. Default
+	// DefaultWriteTimeout (60 seconds); a negative value sets none. Sockets
+	// are not affected.
+	WriteTimeout time.Duration
+
+	// IdleTimeout is how long a kept-alive connection may wait for its next
+	// request on a server started by Start or Serve before it is closed.
+	// Optional. Default DefaultIdleTimeout (2 minutes); a negative value
+	// leaves it to net/http, which then uses ReadTimeout.
+	IdleTimeout time.Duration
+
+	// MaxConns caps the connections open at once, sockets included, on a
+	// server started by Start or Serve. A connection over the cap is
+	// answered "503 Service Unavailable" with Retry-After and closed, so the
+	// server never runs out of file descriptors. Optional. Default
+	// DefaultMaxConns (10,000); a negative value sets no cap.
+	MaxConns int
+
+	// MaxConnsPerClient caps the connections open at once from one client
+	// address (the remote IP), sockets included, on a server started by
+	// Start or Serve; a connection over it gets the same 503 as over
+	// MaxConns. Behind a proxy every client has the proxy's address: raise
+	// the cap there or disable it. Optional. Default
+	// DefaultMaxConnsPerClient (256); a negative value sets no cap.
+	MaxConnsPerClient int
+
+	// MaxSockets caps the sockets open at once. An upgrade request over the
+	// cap is answered "503 Service Unavailable" with Retry-After, before
+	// upgrading. Optional. Default DefaultMaxSockets (8,000); a negative
+	// value sets no cap.
+	MaxSockets int
+
+	// MaxSocketsPerClient caps the sockets open at once from one client
+	// address (the remote IP). An upgrade request over it is answered "429
+	// Too Many Requests" with Retry-After, before upgrading. Behind a proxy
+	// every client has the proxy's address: raise the cap there or disable
+	// it. Optional. Default DefaultMaxSocketsPerClient (64); a negative
+	// value sets no cap.
+	MaxSocketsPerClient int
+
+	// AllowedHosts lists the host names (with an optional port, like
+	// "app.example" or "app.example:8443"; "*" allows any) that requests
+	// may carry in their Host header, against DNS rebinding: a page of
+	// another site whose name was made to resolve to this server could
+	// otherwise read its pages and open its socket. When the check is on,
+	// localhost and loopback addresses (any port) are always allowed, and
+	// a request for another host gets "403 Forbidden" with a short plain
+	// text reason. It is on for every request of a server started by Start
+	// or Serve when AllowedHosts is set or the listener's address is a
+	// loopback one (127.0.0.0/8 or ::1), and for socket upgrades whenever
+	// AllowedHosts is set. Optional. Default: none listed.
+	AllowedHosts []string
+
 	// Callbacks and shutdown (exec.go, shutdown.go).
 
+	// CallbackTimeout bounds one callback request: its Ctx's deadline. When
+	// it passes, the tab's callback slot is released and the page gets the
+	// error "callback timed out", so the tab keeps navigating and calling.
+	// A callback that ignores its Ctx cannot be stopped: its goroutine runs
+	// on until it returns, and its result is dropped. Optional. Default 30
+	// seconds.
+	CallbackTimeout time.Duration
+
 	// Not-found acknowledgements (notfound.go, oncestore.go).
+
+	// NotFoundClaimsPerAddress is the most navigations one client address
+	// (the request's RemoteAddr IP; an IPv6 /64) may claim in the
+	// OnceStore within NavigationTTL, so that one client cannot fill the
+	// store and switch OnNotFound off for the others; an acknowledgement
+	// over it is refused for good. Behind a reverse proxy every client has
+	// the proxy's address unless a middleware sets RemoteAddr from the
+	// proxy's header. Optional. Default 1,000; a negative value disables
+	// the bound.
+	NotFoundClaimsPerAddress int
+
+	// NotFoundClaimsPerTab is the most navigations one tab (its socket's
+	// tab id) may claim within NavigationTTL; a beacon carries no tab and
+	// counts for its address only. Optional. Default 200; a negative value
+	// disables the bound.
+	NotFoundClaimsPerTab int
+
+	// NotFoundAckTimeout bounds an acknowledgement's OnceStore calls; a
+	// slower store is answered with a retry, and a claim that succeeds
+	// after it still fires the hooks once. Optional. Default 5 seconds.
+	NotFoundAckTimeout time.Duration
 }

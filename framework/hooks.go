@@ -19,7 +19,13 @@ type hookRunner struct {
 	queue   chan hookJob
 	wg      sync.WaitGroup
 	mu      sync.Mutex
+	started bool // the workers run: they start with the first event
 	closed  bool
+
+	// The acknowledgements' bounds (claimquota.go, notfound.go).
+	acks       *ackQuotas
+	epoch      *epochCache
+	ackTimeout time.Duration
 }
 
 type hookJob struct {
@@ -29,6 +35,27 @@ type hookJob struct {
 
 func newHookRunner(a *App) *hookRunner {
 	h := &hookRunner{log: a.log, timeout: a.hookTimeout, queue: make(chan hookJob, hookQueueLen)}
+	h.acks, h.epoch, h.ackTimeout = newAckQuotas(a.cfg, a.navTTL), &epochCache{}, a.cfg.NotFoundAckTimeout
+	if h.ackTimeout <= 0 {
+		h.ackTimeout = defaultAckTimeout
+	}
+	if s, ok := a.once.(EpochStore); ok {
+		// Read the epoch now, before the first token: a store that starts
+		// its epoch at its first use must not refuse this process's tokens.
+		h.epoch.store = s
+		ctx, cancel := context.WithTimeout(context.Background(), h.ackTimeout)
+		if _, err := h.epoch.get(ctx); err != nil {
+			a.log.Warn("framework: reading the once store's epoch failed; acknowledgements retry it", "err", err)
+		}
+		cancel()
+	}
+	return h
+}
+
+// start starts the workers; h.mu is held. An app whose hooks never fire
+// runs no goroutine for them.
+func (h *hookRunner) start() {
+	h.started = true
 	for range hookWorkers {
 		h.wg.Add(1)
 		go func() {
@@ -40,7 +67,6 @@ func newHookRunner(a *App) *hookRunner {
 			}
 		}()
 	}
-	return h
 }
 
 func (h *hookRunner) run(fn func(context.Context, NotFoundEvent), ev NotFoundEvent) {
@@ -61,6 +87,9 @@ func (h *hookRunner) enqueue(fns []func(context.Context, NotFoundEvent), ev NotF
 	defer h.mu.Unlock()
 	if h.closed || len(fns) == 0 {
 		return
+	}
+	if !h.started {
+		h.start()
 	}
 	select {
 	case h.queue <- hookJob{fns: fns, ev: ev}:
@@ -106,8 +135,17 @@ func (h *hookRunner) close(ctx context.Context) {
 // and the run, the event is lost; if the store is unavailable (Redis down)
 // nothing is claimed and the page retries its acknowledgement until the
 // token expires (Config.NavigationTTL), so the event fires once the store is
-// back. fn runs off the request path, through a bounded queue (a full queue
-// drops the event with a log line), with a context that times out after
+// back. The same holds while the store is under pressure: a full
+// MemoryOnceStore (ErrStoreFull), a failing or slow store (a claim that
+// takes longer than Config.NotFoundAckTimeout) and too many claims in
+// flight are all answered with a retry, never a second fire; a claim that
+// succeeds after its acknowledgement was answered still runs fn. One client
+// cannot fill the store for the others: its claims are bounded per address
+// and per tab (Config.NotFoundClaimsPerAddress, NotFoundClaimsPerTab), and
+// an acknowledgement over the quota is refused for good. A store that lost
+// its claims (EpochStore) refuses the tokens issued before the loss. fn
+// runs off the request path, through a bounded queue (a full queue drops
+// the event with a log line), with a context that times out after
 // Config.HookTimeout. OnNotFound is safe to call at any time; pages rendered
 // before the first hook carry no token and cannot fire.
 func (a *App) OnNotFound(fn func(ctx context.Context, ev NotFoundEvent)) {

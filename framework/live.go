@@ -72,8 +72,8 @@ type Update struct {
 	Value any
 }
 
-// encodePush renders updates once into a push message.
-func (a *App) encodePush(ctx context.Context, updates []Update) ([]byte, error) {
+// encodeUpdates renders updates once, for a push.
+func (a *App) encodeUpdates(ctx context.Context, updates []Update) ([]wire.Prop, error) {
 	w := make([]wire.Prop, 0, len(updates))
 	for _, u := range updates {
 		if err := checkProp(depOutput, u.Prop); err != nil {
@@ -90,7 +90,7 @@ func (a *App) encodePush(ctx context.Context, updates []Update) ([]byte, error) 
 		}
 		w = append(w, wire.Prop{ID: wid, Prop: u.Prop, Value: raw})
 	}
-	return encodeReply(wire.Push{Header: wire.Header{V: wire.Version, Type: wire.TypePush}, Updates: w})
+	return w, nil
 }
 
 // Broker fans broadcasts out to every instance of the app. The default
@@ -149,7 +149,11 @@ func (a *App) Broadcast(ctx context.Context, topic string, updates ...Update) er
 	if topic == "" || len(topic) > wire.MaxTopicLen {
 		return errors.New("framework: Broadcast: bad topic")
 	}
-	msg, err := a.encodePush(ctx, updates)
+	props, err := a.encodeUpdates(ctx, updates)
+	if err != nil {
+		return fmt.Errorf("framework: Broadcast: %w", err)
+	}
+	msg, err := encodeReply(wire.Push{Header: wire.Header{V: wire.Version, Type: wire.TypePush}, Updates: props})
 	if err != nil {
 		return fmt.Errorf("framework: Broadcast: %w", err)
 	}
@@ -157,13 +161,18 @@ func (a *App) Broadcast(ctx context.Context, topic string, updates ...Update) er
 }
 
 // Push sends updates to one tab, by the id Ctx.Session returns. It reports
-// false when the tab is not connected to this instance.
+// false when the tab is not connected to this instance. Like a broadcast,
+// it replaces what the tab has not yet received of the same properties.
 func (a *App) Push(ctx context.Context, tab string, updates ...Update) (bool, error) {
-	msg, err := a.encodePush(ctx, updates)
+	props, err := a.encodeUpdates(ctx, updates)
 	if err != nil {
 		return false, fmt.Errorf("framework: Push: %w", err)
 	}
-	return a.hub.toTab(tab, msg), nil
+	ups, err := pushUpdates(props)
+	if err != nil {
+		return false, fmt.Errorf("framework: Push: %w", err)
+	}
+	return a.hub.toTab(tab, ups), nil
 }
 
 func init() { handle(wire.TypeSubscribe, (*client).subscribe) }
@@ -206,27 +215,39 @@ func (h *hub) unsubscribeLocked(c *client) {
 	c.topics = nil
 }
 
-// deliver hands a broadcast to this instance's subscribers of topic.
+// deliver hands a broadcast to this instance's subscribers of topic. The
+// message is parsed once; each subscriber gets its updates merged into its
+// pending pushes, which never blocks.
 func (h *hub) deliver(topic string, msg []byte) {
 	h.mu.Lock()
-	cls := make([]*client, 0, len(h.topics[topic]))
-	for c := range h.topics[topic] {
+	subs := h.topics[topic]
+	if len(subs) == 0 {
+		h.mu.Unlock()
+		return
+	}
+	cls := make([]*client, 0, len(subs))
+	for c := range subs {
 		cls = append(cls, c)
 	}
 	h.mu.Unlock()
+	ups, err := parsePush(msg)
+	if err != nil {
+		h.app.log.Error("framework: a broadcast that is not a push message", "topic", topic, "err", err)
+		return
+	}
 	for _, c := range cls {
-		c.queueRaw(msg)
+		c.queuePush(ups)
 	}
 }
 
-// toTab hands a message to one tab, if it is connected here.
-func (h *hub) toTab(tab string, msg []byte) bool {
+// toTab hands updates to one tab, if it is connected here.
+func (h *hub) toTab(tab string, ups []pushUpdate) bool {
 	h.mu.Lock()
 	c := h.tabs[tab]
 	h.mu.Unlock()
 	if c == nil {
 		return false
 	}
-	c.queueRaw(msg)
+	c.queuePush(ups)
 	return true
 }

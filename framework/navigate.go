@@ -49,6 +49,9 @@ func (c *client) navigate(in inbound, m wire.Nav) any {
 	}
 	for hop := range maxRedirects + 1 {
 		nav := &navigation{how: navHow(m.Kind, hop > 0), from: from, outside: out}
+		if m.Topics {
+			nav.how = HowBackForward // the page the tab shows: its entry keeps its token
+		}
 		v := a.dispatch(c.requestFor(u, nav), nav)
 		switch {
 		case v == nil, v.static != nil:
@@ -58,6 +61,9 @@ func (c *client) navigate(in inbound, m wire.Nav) any {
 				return in.fail("bad redirect")
 			}
 			continue
+		}
+		if m.Topics {
+			return topicsReply(in, v, nav.req)
 		}
 		return a.pageReply(in, v, nav.req)
 	}
@@ -98,6 +104,13 @@ func (a *App) pageReply(in inbound, v *view, r *http.Request) any {
 	return rep
 }
 
+// topicsReply answers a Nav that asks only for its page's signed topics
+// (wire.Nav.Topics): the page's URL, status and topics, without content.
+func topicsReply(in inbound, v *view, r *http.Request) any {
+	defer v.release()
+	return wire.Page{Header: in.reply(wire.TypePage), URL: r.URL.RequestURI(), Status: v.status, Topics: v.data.Topics}
+}
+
 // parseNavURL accepts only a same-origin path with an optional query: a
 // navigation can never name another host.
 func parseNavURL(raw string) (*url.URL, error) {
@@ -109,6 +122,12 @@ func parseNavURL(raw string) (*url.URL, error) {
 	}
 	u, err := url.Parse(raw)
 	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
+		return nil, errors.New("bad url: want an absolute path on this origin")
+	}
+	// "/%2F x" decodes to "// x", which re-escapes to "//%20x": a URL of
+	// another host once written back. The path as it will be written must
+	// still be on this origin.
+	if p := u.EscapedPath(); strings.HasPrefix(p, "//") || strings.HasPrefix(p, `/\`) {
 		return nil, errors.New("bad url: want an absolute path on this origin")
 	}
 	u.Fragment, u.RawFragment = "", ""

@@ -1,6 +1,8 @@
 package framework
 
 import (
+	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
@@ -13,7 +15,7 @@ import (
 
 // Limits of navigation tokens and the hook queue.
 const (
-	maxTokenURL   = 2048 // bytes of the URL bound into a token
+	maxTokenURL   = 2048 // bytes of a URL bound into a token as is; a longer one is bound by its hash
 	maxReferrer   = 512  // bytes of the referrer kept
 	maxTokenLen   = 4096 // bytes of a token accepted
 	hookQueueLen  = 1024 // events waiting for the hooks
@@ -24,11 +26,14 @@ const (
 // navToken is the signed payload of a not-found render.
 type navToken struct {
 	N string // navigation id, hex
-	U string // the request URI, below the BasePath
+	U string // the request URI, below the BasePath, or with Hashed its uriHash
 	H How
-	R string // referrer
-	T int64  // render time, unix milliseconds
-	X int64  // expiry, unix seconds
+	// Hashed tells that U is the SHA-256 of a URI too long to carry
+	// (uriHash); it is the high bit of the How byte.
+	Hashed bool
+	R      string // referrer
+	T      int64  // render time, unix milliseconds
+	X      int64  // expiry, unix seconds
 }
 
 // tokenVersion is the first byte of a token's payload. The payload, before
@@ -36,7 +41,13 @@ type navToken struct {
 // navigation id's bytes, the render time and the expiry as varints, then
 // the URI and the referrer, each a uvarint length and its bytes. A binary
 // payload keeps the token short: it is issued on every not-found render.
+// A URI longer than maxTokenURL is bound by its hash (navToken.Hashed, the
+// How byte's high bit), so a token stays under maxTokenLen whatever the
+// URL.
 const tokenVersion = 1
+
+// hashedURI is the How byte's flag of a token that carries a URI's hash.
+const hashedURI = 0x80
 
 // hows are the ways a navigation is reached, by their index in a token.
 var hows = [...]How{HowDocument, HowLink, HowCallback, HowScript, HowRedirect, HowBackForward}
@@ -52,6 +63,9 @@ func (t navToken) appendPayload(dst []byte) (_ []byte, ok bool) {
 	if _, err := hex.Decode(id[:], []byte(t.N)); err != nil {
 		return dst, false
 	}
+	if t.Hashed {
+		h |= hashedURI
+	}
 	dst = append(append(dst, tokenVersion, byte(h)), id[:]...)
 	dst = binary.AppendVarint(binary.AppendVarint(dst, t.T), t.X)
 	dst = append(binary.AppendUvarint(dst, uint64(len(t.U))), t.U...)
@@ -60,10 +74,11 @@ func (t navToken) appendPayload(dst []byte) (_ []byte, ok bool) {
 
 // parsePayload reads a token's payload.
 func parsePayload(b []byte) (t navToken, ok bool) {
-	if len(b) < 2+randomIDLen || b[0] != tokenVersion || int(b[1]) >= len(hows) {
+	if len(b) < 2+randomIDLen || b[0] != tokenVersion || int(b[1]&^hashedURI) >= len(hows) {
 		return t, false
 	}
-	t.H, t.N, b = hows[b[1]], hex.EncodeToString(b[2:2+randomIDLen]), b[2+randomIDLen:]
+	t.Hashed = b[1]&hashedURI != 0
+	t.H, t.N, b = hows[b[1]&^hashedURI], hex.EncodeToString(b[2:2+randomIDLen]), b[2+randomIDLen:]
 	str := func() (string, bool) {
 		n, k := binary.Uvarint(b)
 		if k <= 0 || n > uint64(len(b)-k) {
@@ -85,12 +100,24 @@ func parsePayload(b []byte) (t navToken, ok bool) {
 	var ok1, ok2 bool
 	t.U, ok1 = str()
 	t.R, ok2 = str()
-	return t, ok1 && ok2 && len(b) == 0
+	return t, ok1 && ok2 && len(b) == 0 && (!t.Hashed || len(t.U) == sha256.Size)
+}
+
+// uriHash is the SHA-256 of a request URI's decoded path and query, so a
+// browser's choice of percent-encoding does not matter (as in sameURI);
+// ok is false for no request URI.
+func uriHash(uri string) (sum [sha256.Size]byte, ok bool) {
+	u, err := url.ParseRequestURI(uri)
+	if err != nil {
+		return sum, false
+	}
+	return sha256.Sum256([]byte(u.Path + "\x00" + u.Query().Encode())), true
 }
 
 // issueToken makes the navigation token of a not-found render and returns
 // it with its navigation id; the token is "" when no OnNotFound hook is
-// registered (nothing to acknowledge) or the URL is too long to bind.
+// registered (nothing to acknowledge), or the URL is too long to carry and
+// no request URI to hash.
 func (a *App) issueToken(uri string, how How, referrer string, now time.Time) (token, navID string) {
 	wantID := len(hooksOf(&a.onNotFoundResp)) > 0 // the id as a string only for its events
 	if len(a.notFoundHooks()) == 0 {
@@ -104,13 +131,18 @@ func (a *App) issueToken(uri string, how How, referrer string, now time.Time) (t
 	if wantID {
 		navID = string(id[:])
 	}
+	t := navToken{N: unsafeString(id[:]), U: uri, H: how, R: referrer, T: now.UnixMilli(), X: now.Add(a.navTTL).Unix()}
 	if len(uri) > maxTokenURL {
-		return "", navID // too long to bind
+		sum, ok := uriHash(uri)
+		if !ok {
+			return "", navID
+		}
+		t.U, t.Hashed = unsafeString(sum[:]), true
 	}
-	if len(referrer) > maxReferrer {
-		referrer = referrer[:maxReferrer]
+	if len(t.R) > maxReferrer {
+		t.R = t.R[:maxReferrer]
 	}
-	return a.signToken(navToken{N: unsafeString(id[:]), U: uri, H: how, R: referrer, T: now.UnixMilli(), X: now.Add(a.navTTL).Unix()}), navID
+	return a.signToken(t), navID
 }
 
 // signToken encodes t's payload in base64 and signs it, in one buffer: a
@@ -143,6 +175,8 @@ var (
 	errTokenBad     = errors.New("bad navigation token")
 	errTokenExpired = errors.New("expired navigation token")
 	errTokenPath    = errors.New("navigation token of another path")
+	errTokenStale   = errors.New("navigation token older than the once store")
+	errTooMany      = errors.New("too many navigations")
 )
 
 // checkToken verifies a token against the URL the page shows.
@@ -165,7 +199,12 @@ func (a *App) checkToken(token, uri string, now time.Time) (navToken, error) {
 	if now.Unix() >= t.X {
 		return t, errTokenExpired
 	}
-	if !sameURI(t.U, uri) {
+	if t.Hashed {
+		sum, ok := uriHash(uri)
+		if !ok || subtle.ConstantTimeCompare(sum[:], []byte(t.U)) != 1 {
+			return t, errTokenPath
+		}
+	} else if !sameURI(t.U, uri) {
 		return t, errTokenPath
 	}
 	return t, nil

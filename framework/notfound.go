@@ -56,19 +56,40 @@ type NotFoundEvent struct {
 
 func init() { handle(wire.TypeAck, (*client).ack) }
 
-// ack answers a page's acknowledgement over the socket.
+// ack answers a page's acknowledgement over the socket, off the read loop
+// so a slow store never stalls the tab's navigations and callbacks. A tab
+// has at most maxAcksPerTab in flight; more are answered with a retry.
 func (c *client) ack(in inbound) {
 	var m wire.Ack
 	if !decode(c, in, &m) {
 		return
 	}
-	res := c.hub.app.acknowledge(c.ctx, m.Token, m.URL, c.tab, c.req)
-	res.Header = in.reply(wire.TypeAck)
-	c.queue(res)
+	in.data = nil // the read loop reuses its buffer; m holds copies
+	a := c.hub.app
+	if !a.hooks.acks.enter(c.tab) {
+		c.queue(wire.AckReply{Header: in.reply(wire.TypeAck), Error: "too many acknowledgements in flight", Retry: true})
+		return
+	}
+	work(func() {
+		defer a.hooks.acks.leave(c.tab)
+		res := a.acknowledge(c.ctx, m.Token, m.URL, c.tab, c.req)
+		res.Header = in.reply(wire.TypeAck)
+		c.queue(res)
+	})
+}
+
+// claimed is the outcome of a once store claim.
+type claimed struct {
+	first bool
+	err   error
 }
 
 // acknowledge handles a page's acknowledgement of a not-found render: the
-// hook fires when the token is valid and its navigation is claimed first.
+// hook fires when the token is valid, issued in the store's epoch, within
+// the client's quotas, and its navigation is claimed first. A store that
+// fails, is full or answers later than the ack timeout gets a retry; the
+// claim then goes on, and fires the hooks if it wins, so a retry never
+// fires twice and the event is not lost.
 func (a *App) acknowledge(ctx context.Context, token, uri, tab string, r *http.Request) wire.AckReply {
 	now := time.Now()
 	t, err := a.checkToken(token, uri, now)
@@ -79,22 +100,61 @@ func (a *App) acknowledge(ctx context.Context, token, uri, tab string, r *http.R
 	if len(fns) == 0 {
 		return wire.AckReply{}
 	}
-	first, err := a.once.Claim(ctx, "nav:"+t.N, a.navTTL+time.Minute)
+	h := a.hooks
+	ctx, cancel := context.WithTimeout(ctx, h.ackTimeout)
+	defer cancel()
+	epoch, err := h.epoch.get(ctx)
 	if err != nil {
-		a.log.Warn("framework: once store claim failed; the page will retry", "err", err)
+		a.log.Warn("framework: reading the once store's epoch failed; the page will retry", "err", err)
 		return wire.AckReply{Error: "store unavailable", Retry: true}
 	}
-	if !first {
-		return wire.AckReply{}
+	if t.T < epoch.UnixMilli() {
+		return wire.AckReply{Error: errTokenStale.Error()}
 	}
-	u, _ := url.ParseRequestURI(t.U)
+	addr := addrKey(r)
+	if !h.acks.take(addr, tab, now) {
+		return wire.AckReply{Error: errTooMany.Error()}
+	}
+	select {
+	case h.acks.claims <- struct{}{}:
+	default:
+		h.acks.give(addr, tab)
+		return wire.AckReply{Error: "store busy", Retry: true}
+	}
+	ev := a.notFoundEvent(t, uri, tab, r)
+	done := make(chan claimed, 1)
+	go func() {
+		defer func() { <-h.acks.claims }()
+		first, err := a.once.Claim(ctx, "nav:"+t.N, a.navTTL+time.Minute)
+		if err != nil || !first {
+			h.acks.give(addr, tab)
+		} else {
+			h.enqueue(fns, ev)
+		}
+		done <- claimed{first && err == nil, err}
+	}()
+	select {
+	case c := <-done:
+		if c.err != nil {
+			a.log.Warn("framework: once store claim failed; the page will retry", "err", c.err)
+			return wire.AckReply{Error: "store unavailable", Retry: true}
+		}
+		return wire.AckReply{Fired: c.first}
+	case <-ctx.Done():
+		a.log.Warn("framework: once store claim timed out; the page will retry", "timeout", h.ackTimeout)
+		return wire.AckReply{Error: "store unavailable", Retry: true}
+	}
+}
+
+// notFoundEvent is the event of an acknowledged token. Its path and query
+// are the acknowledged URL's, which checkToken matched to the token's.
+func (a *App) notFoundEvent(t navToken, uri, tab string, r *http.Request) NotFoundEvent {
 	ev := NotFoundEvent{NavigationID: t.N, How: t.H, Referrer: t.R, Session: tab, Time: time.UnixMilli(t.T)}
-	if u != nil {
+	if u, err := url.ParseRequestURI(uri); err == nil {
 		ev.Path, ev.Query = a.appPath(u.Path), u.Query()
 	}
 	if r != nil {
 		ev.UserAgent, ev.RemoteAddr = r.UserAgent(), r.RemoteAddr
 	}
-	a.hooks.enqueue(fns, ev)
-	return wire.AckReply{Fired: true}
+	return ev
 }

@@ -5,7 +5,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"time"
 )
 
 // Start listens on addr and serves the app until Shutdown. It reports a
@@ -19,14 +18,38 @@ func (a *App) Start(addr string) error {
 	return a.Serve(l)
 }
 
-// Serve serves the app on l until Shutdown.
+// Serve serves the app on l until Shutdown, within the limits of Config:
+// read, write and idle timeouts, caps on connections (Config.MaxConns and
+// MaxConnsPerClient) and the allowed hosts (Config.AllowedHosts, on by
+// default for a loopback l).
 func (a *App) Serve(l net.Listener) error {
 	if err := a.checkConflicts(); err != nil {
 		l.Close()
 		return err
 	}
 	a.indexMethods() // routes added since New
-	srv := &http.Server{Handler: a, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(a.log.Handler(), slog.LevelWarn)}
+	var h http.Handler = a
+	if hl := a.hostCheck(l); hl != nil {
+		h = hl.guard(a)
+	}
+	cfg := &a.cfg
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: DefaultReadHeaderTimeout,
+		ReadTimeout:       timeout(cfg.ReadTimeout, DefaultReadTimeout),
+		WriteTimeout:      timeout(cfg.WriteTimeout, DefaultWriteTimeout),
+		IdleTimeout:       timeout(cfg.IdleTimeout, DefaultIdleTimeout),
+		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+		ConnState:         a.trackConn,
+	}
+	if srv.ReadTimeout > 0 {
+		srv.ReadHeaderTimeout = min(srv.ReadHeaderTimeout, srv.ReadTimeout)
+	}
+	maxConns := orDefault(cfg.MaxConns, DefaultMaxConns)
+	perClient := orDefault(cfg.MaxConnsPerClient, DefaultMaxConnsPerClient)
+	if maxConns >= 0 || perClient >= 0 {
+		l = newLimitListener(l, maxConns, perClient)
+	}
 	a.mu.Lock()
 	if a.srv != nil {
 		a.mu.Unlock()

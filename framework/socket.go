@@ -24,6 +24,8 @@ const (
 	closeGrace   = 2 * time.Second        // time given to a going-away close frame
 	writeBufSize = 4 << 10                // gorilla write buffer, pooled
 	readBufSize  = 1 << 10                // gorilla read buffer
+	keptReadBuf  = 4 << 10                // a larger message buffer is dropped after its message
+	refScanLen   = 4 << 10                // bytes of a too-big message scanned for its ref
 	hubStopped   = "server shutting down" // the going-away close reason
 )
 
@@ -81,6 +83,16 @@ type hub struct {
 	tabs    map[string]*client
 	topics  map[string]map[*client]struct{}
 	stopped bool
+
+	// Work in flight, for a graceful shutdown (shutdown.go): messages being
+	// handled and callbacks running. Guarded by mu.
+	busy     int
+	draining bool          // set by shutdown: no new messages are handled
+	idle     chan struct{} // closed when busy drops to zero while draining
+
+	lim   *hubLimits  // the socket caps and allowed hosts (limits.go)
+	logs  logLimiter  // rate limit of the logs of client-caused failures
+	conns connCounter // open HTTP connections, when the server reports them
 }
 
 // client is one socket. readPump owns reading and handles messages;
@@ -95,6 +107,7 @@ type client struct {
 	once sync.Once
 	tab  string        // the tab's id, stable across reconnects
 	sem  chan struct{} // callbacks in flight
+	push *pushQueue    // pending pushes, drained by writePump
 
 	mu       sync.Mutex
 	inflight map[string]*flight // by trigger, to cancel a superseded call
@@ -104,29 +117,6 @@ type client struct {
 // upgradeHeaders are dropped from a socket's copy of its upgrade request,
 // so the GETs made from it for navigations look like a document's.
 var upgradeHeaders = []string{"Upgrade", "Connection", "Sec-Websocket-Key", "Sec-Websocket-Version", "Sec-Websocket-Extensions", "Sec-Websocket-Protocol"}
-
-// shutdown stops new sockets and closes the open ones with a going-away
-// close frame.
-func (h *hub) shutdown(ctx context.Context) {
-	h.mu.Lock()
-	h.stopped = true
-	cls := make([]*client, 0, len(h.clients))
-	for c := range h.clients {
-		cls = append(cls, c)
-	}
-	h.mu.Unlock()
-	var wg sync.WaitGroup
-	for _, c := range cls {
-		wg.Add(1)
-		go func() { defer wg.Done(); c.closeWith(websocket.CloseGoingAway, hubStopped) }()
-	}
-	done := make(chan struct{})
-	go func() { wg.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-ctx.Done():
-	}
-}
 
 // count returns the number of open sockets.
 func (h *hub) count() int {
@@ -157,10 +147,10 @@ func (c *client) readPump() {
 	c.conn.SetReadLimit(wire.MaxFrameSize)
 	c.conn.SetReadDeadline(time.Now().Add(pongWait))
 	c.conn.SetPongHandler(func(string) error { return c.conn.SetReadDeadline(time.Now().Add(pongWait)) })
-	var buf bytes.Buffer // reused for every message; handle does not keep it
+	var buf bytes.Buffer // reused while small (keptReadBuf); handle does not keep it
 	for {
 		_, r, err := c.conn.NextReader()
-		if err != nil {
+		if err != nil || c.ctx.Err() != nil {
 			return
 		}
 		// Read at most MaxMessageSize; the rest of a larger message is
@@ -171,8 +161,10 @@ func (c *client) readPump() {
 		_, err = buf.ReadFrom(io.LimitReader(r, wire.MaxMessageSize+1))
 		data := buf.Bytes()
 		if err == nil && len(data) > wire.MaxMessageSize {
+			ref := refOf(data[:refScanLen])
 			if _, err = io.Copy(io.Discard, r); err == nil {
-				c.queue(inbound{start: start}.fail("message too big"))
+				c.queue(inbound{Header: wire.Header{Ref: ref}, start: start}.fail("message too big"))
+				buf = bytes.Buffer{}
 				continue
 			}
 		}
@@ -180,12 +172,58 @@ func (c *client) readPump() {
 			return
 		}
 		c.handle(data, start)
+		if buf.Cap() > keptReadBuf {
+			// A large message must not pin its buffer for the socket's
+			// life: thousands of idle sockets would each hold 128 KiB.
+			buf = bytes.Buffer{}
+		}
 	}
 }
 
+// refOf returns the top-level "ref" of a message's first bytes, 0 when it
+// is not among them: a message too big to handle is answered with its ref
+// all the same, so its sender does not wait for a timeout. The runtime
+// sends "v", "ref" and "type" first.
+func refOf(prefix []byte) int64 {
+	d := json.NewDecoder(bytes.NewReader(prefix))
+	d.UseNumber()
+	if t, err := d.Token(); err != nil || t != json.Delim('{') {
+		return 0
+	}
+	for d.More() {
+		t, err := d.Token()
+		key, ok := t.(string)
+		if err != nil || !ok {
+			return 0
+		}
+		if key == "ref" {
+			t, err := d.Token()
+			n, ok := t.(json.Number)
+			if err != nil || !ok {
+				return 0
+			}
+			ref, err := n.Int64()
+			if err != nil {
+				return 0
+			}
+			return ref
+		}
+		var skip json.RawMessage
+		if err := d.Decode(&skip); err != nil {
+			return 0
+		}
+	}
+	return 0
+}
+
 // handle answers one message through the handler of its type. A bad
-// message gets an error reply; the socket stays open.
+// message gets an error reply; the socket stays open. A closed socket's
+// messages, and those that arrive once shutdown has begun, are dropped.
 func (c *client) handle(data []byte, start time.Time) {
+	if c.ctx.Err() != nil || !c.hub.hold(false) {
+		return
+	}
+	defer c.hub.release()
 	in := inbound{data: data, start: start}
 	if err := json.Unmarshal(data, &in.Header); err != nil {
 		c.queue(in.fail("malformed message: " + err.Error()))

@@ -35,6 +35,11 @@ func newHub(a *App) *hub {
 			return strings.EqualFold(u.Host, r.Host) || allowed[strings.ToLower(origin)]
 		},
 	}
+	lim := &hubLimits{sockets: newAddrCounter(orDefault(a.cfg.MaxSockets, DefaultMaxSockets), orDefault(a.cfg.MaxSocketsPerClient, DefaultMaxSocketsPerClient))}
+	if hl := newHostList(a.cfg.AllowedHosts); len(a.cfg.AllowedHosts) > 0 && !hl.any {
+		lim.hosts = hl
+	}
+	h.lim = lim
 	return h
 }
 
@@ -49,13 +54,25 @@ func (a *App) serveSocket(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusServiceUnavailable)
 	}
 	r := c.Request()
+	lim := h.limits()
+	if lim.hosts != nil && !lim.hosts.allows(r.Host) {
+		return c.String(http.StatusForbidden, hostRefusal+"\n")
+	}
+	socks, ip := lim.sockets, clientIP(r.RemoteAddr)
+	if ok, perClient := socks.acquire(ip); !ok {
+		status, text := socketRefusal(perClient)
+		c.Response().Header().Set("Retry-After", retryAfter)
+		return c.String(status, text)
+	}
 	conn, err := h.upgrader.Upgrade(c.Response(), r, nil)
 	if err != nil {
+		socks.release(ip)
 		return nil // the upgrader has answered with an error status
 	}
 	ctx, stop := context.WithCancel(context.Background())
+	context.AfterFunc(ctx, func() { socks.release(ip) }) // closeWith cancels ctx
 	cl := &client{hub: h, conn: conn, req: r.Clone(ctx), send: make(chan []byte, sendQueueLen), ctx: ctx, stop: stop,
-		sem: make(chan struct{}, maxInFlight), inflight: map[string]*flight{}}
+		sem: make(chan struct{}, maxInFlight), inflight: map[string]*flight{}, push: newPushQueue()}
 	cl.req.Body = http.NoBody
 	for _, k := range upgradeHeaders {
 		cl.req.Header.Del(k)

@@ -192,8 +192,14 @@ func (a *App) errorView(r *http.Request, status int, err error) *view {
 	return v
 }
 
-// logError logs a failure of app code once, with the stack of a panic.
+// logError logs a failure of app code once, with the stack of a panic,
+// rate-limited per message (see logLimiter). A failure that is only the
+// client going away (the request's context cancelled, a closed socket) is
+// not an error and is not logged.
 func (a *App) logError(msg string, r *http.Request, err error, attrs ...any) {
+	if clientGone(r, err) {
+		return
+	}
 	if r != nil {
 		attrs = append(attrs, "method", r.Method, "path", r.URL.Path)
 	}
@@ -202,7 +208,7 @@ func (a *App) logError(msg string, r *http.Request, err error, attrs ...any) {
 	if errors.As(err, &pe) {
 		attrs = append(attrs, "stack", string(pe.stack))
 	}
-	a.log.Error(msg, attrs...)
+	a.logLimited(levelError, msg, attrs...)
 }
 
 // request builds the layout's Request for a resolved page.

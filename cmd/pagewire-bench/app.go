@@ -86,7 +86,10 @@ func newBenchApp() (*framework.App, error) {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	app, err := framework.New(framework.Config{Registry: benchPages, Echo: e, Assets: fstest.MapFS{}, Secret: []byte("bench"),
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		// The load generator is one address playing thousands of clients:
+		// the per-client and total caps would refuse it.
+		MaxConns: -1, MaxConnsPerClient: -1, MaxSockets: -1, MaxSocketsPerClient: -1})
 	if err != nil {
 		return nil, err
 	}
@@ -117,7 +120,17 @@ func newBenchApp() (*framework.App, error) {
 		runtime.GC()
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
-		return c.JSON(http.StatusOK, heapStats{HeapInuse: ms.HeapInuse, StackInuse: ms.StackInuse, Goroutines: runtime.NumGoroutine()})
+		return c.JSON(http.StatusOK, heapStats{HeapInuse: ms.HeapInuse, StackInuse: ms.StackInuse, Goroutines: runtime.NumGoroutine(),
+			HeapAlloc: ms.HeapAlloc})
+	})
+	// The soak's broadcaster: each POST pushes the tick's children, the
+	// query's n, to every tab on a page subscribed to the topic "tick".
+	e.POST("/_bench/broadcast", func(c echo.Context) error {
+		err := app.Broadcast(c.Request().Context(), soakTopic, framework.Update{ID: "tick", Prop: "children", Value: c.QueryParam("n")})
+		if err != nil {
+			return err
+		}
+		return c.NoContent(http.StatusNoContent)
 	})
 	return app, nil
 }
@@ -127,6 +140,7 @@ type heapStats struct {
 	HeapInuse  uint64 `json:"heap_inuse"`
 	StackInuse uint64 `json:"stack_inuse"`
 	Goroutines int    `json:"goroutines"`
+	HeapAlloc  uint64 `json:"heap_alloc"` // the live heap, after the GCs
 }
 
 // serve runs the benchmark servers, each on its own listener, and prints
@@ -165,7 +179,7 @@ func serve(addr, demoAddr, floorAddr string) error {
 		return err
 	}
 	// The same server settings as App.Serve: only the handler differs.
-	floorSrv := &http.Server{Handler: fl, ReadHeaderTimeout: 10 * time.Second}
+	floorSrv := &http.Server{Handler: fl, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: framework.DefaultReadTimeout, WriteTimeout: framework.DefaultWriteTimeout, IdleTimeout: framework.DefaultIdleTimeout}
 	floorURL, err := listen(floorAddr, floorSrv.Serve)
 	if err != nil {
 		return err
@@ -182,3 +196,26 @@ var benchFigure = func() *chart.Figure {
 	}
 	return chart.Must(chart.Line(x, chart.Named("sales", y)))
 }()
+
+// soakTopic is the topic the live pages subscribe to and the soak
+// broadcasts on, through /_bench/broadcast.
+const soakTopic = "tick"
+
+// liveWidgets is what both live pages show: the pushed tick, the input of
+// the "in" callback with its output, and the three-step chain.
+const liveWidgets = `<p id="tick"></p><input id="in" value=""><p id="out"></p>` +
+	`<input id="c1" value=""><input id="c2"><input id="c3"><p id="c4"></p>`
+
+// The soak's pages: two live pages, both subscribed to soakTopic, that
+// the soak's tabs navigate between while they run callbacks and receive
+// pushes.
+func init() {
+	benchPages.RegisterPage(framework.Page{Path: "/live", Title: "Live", Layout: func(r framework.Request) templ.Component {
+		framework.Subscribe(r, soakTopic)
+		return templ.Join(content, templ.Raw(liveWidgets+`<p><a href="/live/analytics">Analytics</a></p>`))
+	}})
+	benchPages.RegisterPage(framework.Page{Path: "/live/analytics", Title: "Live analytics", Layout: func(r framework.Request) templ.Component {
+		framework.Subscribe(r, soakTopic)
+		return templ.Raw(`<h1>Live analytics</h1>` + liveWidgets + `<p><a href="/live">Live</a></p>`)
+	}})
+}

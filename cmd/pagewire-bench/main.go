@@ -10,6 +10,8 @@
 //	pagewire-bench idle -url U [-n 10000]           idle sockets: server heap per socket
 //	pagewire-bench http -url U [-path /] [-c 16] [-d 3s]
 //	pagewire-bench browser -url U [-reps 30]        Chromium: cold load, click-to-content, typing-to-output
+//	pagewire-bench soak [-url U] [-tabs 1000] [-d 10m] [-out BENCHMARKS.md]
+//	                                               many tabs for long, then closed: errors, latency, leaks
 //
 // `serve` runs three servers in one process, each on its own loopback
 // listener, and prints one line for each, "NAME URL":
@@ -42,6 +44,18 @@
 // socket and does round trips back to back; the reply's "us" field gives
 // the server's handling time. `make bench` runs `all`, which includes the
 // floor comparison.
+//
+// `soak` keeps -tabs tabs on the benchmark app's live pages for -d (1,000
+// for 10 minutes by default; `make soak`): each tab, one socket, acts every
+// 2 to 5 s at random (a nav between /live and /live/analytics, a callback
+// or a three-step chain) and receives what is broadcast every 100 ms to
+// the topic its pages subscribe to; then every tab closes. It reports the
+// operations, errors and latencies per kind, the pushes per tab, and the
+// server's goroutines and heap at baseline, at peak and after close, writes
+// that as the "## Soak" section of -out (replaced in place), and exits
+// non-zero, saying why, on any error or when the server does not come back
+// to its baseline (goroutines within +10, heap within +10% or +2 MB).
+// Without -url it starts a `serve` child.
 package main
 
 import (
@@ -61,7 +75,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: pagewire-bench all|serve|floor|load|idle|http|browser [flags]")
+		fmt.Fprintln(os.Stderr, "usage: pagewire-bench all|serve|floor|load|idle|http|browser|soak [flags]")
 		os.Exit(2)
 	}
 	fl := flag.NewFlagSet("pagewire-bench "+os.Args[1], flag.ExitOnError)
@@ -73,13 +87,13 @@ func main() {
 	rounds := fl.Int("rounds", floorRounds, "floor: alternating rounds")
 	profile := fl.String("profile", "", "floor: also write CPU profiles to PREFIX-page.pprof, PREFIX-404.pprof, PREFIX-floor-page.pprof")
 	op := fl.String("op", "callback", "load: nav, callback or chain")
-	tabs := fl.Int("tabs", 100, "load: concurrent tabs")
-	d := fl.Duration("d", 8*time.Second, "load, http, floor: duration (of a round, for floor: default 2s)")
+	tabs := fl.Int("tabs", 100, "load, soak: concurrent tabs (soak: default 1000)")
+	d := fl.Duration("d", 8*time.Second, "load, http, floor, soak: duration (of a round, for floor: default 2s; soak: default 10m)")
 	n := fl.Int("n", 10000, "idle: sockets")
 	path := fl.String("path", "/", "http: path")
 	conns := fl.Int("c", 16, "http: concurrent connections")
 	reps := fl.Int("reps", 30, "browser: repetitions")
-	out := fl.String("out", "BENCHMARKS.md", "all: the report")
+	out := fl.String("out", "BENCHMARKS.md", "all, soak: the report (soak: its section, replaced in place)")
 	fl.Parse(os.Args[2:])
 	var err error
 	switch os.Args[1] {
@@ -112,6 +126,17 @@ func main() {
 		}
 	case "all":
 		err = all(*out)
+	case "soak":
+		nTabs, dur := 1000, 10*time.Minute
+		fl.Visit(func(f *flag.Flag) {
+			switch f.Name {
+			case "tabs":
+				nTabs = *tabs
+			case "d":
+				dur = *d
+			}
+		})
+		err = soakCmd(*url, nTabs, dur, *out)
 	default:
 		err = fmt.Errorf("unknown command %q", os.Args[1])
 	}

@@ -186,7 +186,14 @@ func all(out string) error {
 		}
 	}
 	b.WriteString(limits)
-	return os.WriteFile(out, []byte(b.String()), 0o644)
+	doc := b.String()
+	if old, err := os.ReadFile(out); err == nil { // make soak's section stays
+		if _, rest, ok := strings.Cut(string(old), "\n## Soak\n"); ok {
+			section, _, _ := strings.Cut(rest, "\n## ")
+			doc = replaceSection(doc, "## Soak\n"+section)
+		}
+	}
+	return os.WriteFile(out, []byte(doc), 0o644)
 }
 
 func ms(d time.Duration) string {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"net/http"
@@ -47,6 +48,7 @@ func TestTelemetry(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer app.Shutdown(context.Background())
 	srv := httptest.NewServer(app)
 	defer srv.Close()
 	const navs, resps = "pagewire_not_found_navigations_total", "pagewire_not_found_responses_total"

@@ -165,3 +165,63 @@ func TestTwoInstancesShareOneRedis(t *testing.T) {
 		t.Fatalf("tab on B after a broadcast on A: %q", page.Text("news"))
 	}
 }
+
+// TestDataLossFiresTokenAgain checks that after Redis loses its data
+// (FLUSHALL, as a restart without persistence), a token acknowledged
+// before is refused for good instead of firing a second time, and a token
+// issued after the loss fires.
+func TestDataLossFiresTokenAgain(t *testing.T) {
+	srv := redistest.Start(t)
+	rs := newStore(t, srv.Addr)
+	app, err := framework.New(framework.Config{OnceStore: rs, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { app.Shutdown(context.Background()) })
+	var fires atomic.Int32
+	app.OnNotFound(func(context.Context, framework.NotFoundEvent) { fires.Add(1) })
+	hs := httptest.NewServer(app)
+	defer hs.Close()
+	token := func() string {
+		resp, err := http.Get(hs.URL + "/missing")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		m := navRE.FindSubmatch(body)
+		if m == nil {
+			t.Fatal("no token")
+		}
+		return string(m[1])
+	}
+	ack := func(tok string) (int, string) {
+		r, err := http.Post(hs.URL+"/_pagewire/beacon", "application/json", strings.NewReader(`{"token":"`+tok+`","url":"/missing"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(r.Body)
+		r.Body.Close()
+		return r.StatusCode, string(b)
+	}
+	tok := token()
+	if code, got := ack(tok); code != 200 || !strings.Contains(got, `"fired":true`) {
+		t.Fatalf("first ack: %d %s", code, got)
+	}
+	c := redis.NewClient(&redis.Options{Addr: srv.Addr})
+	defer c.Close()
+	if err := c.FlushAll(context.Background()).Err(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(2100 * time.Millisecond) // the app trusts the epoch it read for 2 s
+	if code, got := ack(tok); code != 400 || !strings.Contains(got, "older than the once store") || strings.Contains(got, "retry") {
+		t.Fatalf("ack after the data loss: %d %s", code, got)
+	}
+	if code, got := ack(token()); code != 200 || !strings.Contains(got, `"fired":true`) {
+		t.Fatalf("a token issued after the data loss: %d %s", code, got)
+	}
+	time.Sleep(100 * time.Millisecond)
+	if n := fires.Load(); n != 2 {
+		t.Fatalf("%d fires, want 2", n)
+	}
+}

@@ -9,7 +9,8 @@ let ws = null;
 let state = "connecting";
 let attempts = 0;
 let lastRef = 0;
-/** @type {Map<number, (r: Reply | null) => void>} */
+let subRef = 0; // the ref of the last subscribe: an error with it is a refusal
+/** @type {Map<number, (r: Reply | null | undefined) => void>} pending requests; undefined: lost to a closed socket */
 const pending = new Map();
 /** @type {Array<(open: boolean) => void>} */
 let waiters = [];
@@ -44,6 +45,7 @@ function connect() {
     }
     if (m.type === T.HELLO) return hello(m);
     if (m.type === T.PUSH) return applyUpdates(m.updates || [], lastRef);
+    if (m.type === T.ERROR && m.ref && m.ref === subRef) return renew();
     const done = pending.get(m.ref);
     if (done) {
       pending.delete(m.ref);
@@ -52,7 +54,7 @@ function connect() {
   };
   s.onclose = () => {
     if (ws === s) ws = null;
-    pending.forEach((done) => done(null));
+    pending.forEach((done) => done(undefined));
     pending.clear();
     down();
   };
@@ -86,10 +88,11 @@ function whenOpen(ms) {
 }
 
 /**
- * Sends a message and resolves with its reply, or null when the socket
- * closes or the reply does not come in time.
+ * Sends a message and resolves with its reply: null when the socket is
+ * not open or the reply does not come in time, undefined when the socket
+ * closes after sending it.
  * @param {object} msg
- * @returns {Promise<Reply | null>}
+ * @returns {Promise<Reply | null | undefined>}
  */
 function request(msg) {
   const s = ws;

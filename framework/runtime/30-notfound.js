@@ -18,7 +18,7 @@ function ackEntry() {
  * @param {number} tries
  */
 async function ack(token, url, tries) {
-  /** @type {{fired?: boolean, error?: string, retry?: boolean} | null} */
+  /** @type {{fired?: boolean, error?: string, retry?: boolean} | null | undefined} */
   let r = null;
   if (await whenOpen(C.CONNECT_WAIT_MS)) r = await request({ type: T.ACK, token, url });
   else {

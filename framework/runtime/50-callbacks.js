@@ -17,6 +17,8 @@ const timers = new Map();
 const details = new WeakMap();
 /** @type {WeakSet<Element>} Intervals already ticking */
 const ticking = new WeakSet();
+/** @type {Array<() => void>} callbacks to send again once the socket reopens */
+const resend = [];
 /** @type {Set<string>} custom events listened to */
 const custom = new Set();
 
@@ -28,6 +30,7 @@ function hello(m) {
   cbs = m.cbs || [];
   debug = !!m.debug;
   attempts = 0;
+  renewed = false;
   setState("open");
   wake(true);
   emit("connected");
@@ -39,6 +42,7 @@ function hello(m) {
     }
   }));
   pageReady();
+  resend.splice(0).forEach((f) => f());
   if (!greeted) {
     // Changes made before the socket was ready are not lost.
     cbs.forEach((cb) => cb.in.forEach((d) => elementsFor(d.id).forEach((el) => {
@@ -54,7 +58,7 @@ function hello(m) {
 /** Subscribes to the shown page's topics and starts its Intervals. */
 function pageReady() {
   const box = document.getElementById(C.CONTAINER_ID);
-  if (ws && state === "open") ws.send(JSON.stringify({ v: C.PROTOCOL, ref: 0, type: T.SUBSCRIBE, topics: (box && box.getAttribute(A.TOPICS)) || "" }));
+  if (ws && state === "open") ws.send(JSON.stringify({ v: C.PROTOCOL, ref: (subRef = ++lastRef), type: T.SUBSCRIBE, topics: (box && box.getAttribute(A.TOPICS)) || "" }));
   document.querySelectorAll("[" + A.INTERVAL + "]").forEach((el) => {
     if (ticking.has(el)) return;
     ticking.add(el);
@@ -67,6 +71,26 @@ function pageReady() {
       fire(el.id, "n_intervals", 0);
     }, +(el.getAttribute(A.INTERVAL) || 1000));
   });
+}
+
+let renewed = false; // this connection renewed the page's topics: once only
+
+/**
+ * Renews the shown page's topics when the server refuses them (it
+ * restarted with another Config.Secret): asks it for the page's topics
+ * alone (wire.Nav.Topics), without touching the page, and subscribes with
+ * them. Once per connection, so never a loop.
+ */
+async function renew() {
+  const n = latest;
+  if (renewed) return console.warn("pagewire: topics refused again; no live updates until a reload");
+  renewed = true;
+  console.warn("pagewire: topics refused (server restarted?); fetching them again");
+  const r = await request({ type: T.NAV, url: current, topics: true });
+  const box = document.getElementById(C.CONTAINER_ID);
+  if (n !== latest || !r || r.type !== T.PAGE || r.reload || !box) return; // or another page shows, with its own topics
+  box.setAttribute(A.TOPICS, r.topics || "");
+  pageReady();
 }
 
 /**

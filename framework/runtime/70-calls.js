@@ -97,7 +97,15 @@ async function call(ts) {
     if (hit) cb.out.forEach((d) => outs.push(...elementsFor(d.id)));
   });
   loading(outs, true);
-  const r = await request({ type: T.CALLBACK, trigger: ts, props, url: location.pathname + location.search });
+  const msg = { type: T.CALLBACK, trigger: ts, props, url: location.pathname + location.search };
+  const n = latest;
+  let r = await request(msg);
+  if (r === undefined) {
+    // The socket closed before the reply: sent again, once, on the next
+    // connection, unless the tab shows another page by then.
+    r = await /** @type {Promise<Reply | null | undefined>} */ (new Promise((ok) => resend.push(() => ok(n === latest ? request(msg) : null))));
+    if (r === undefined) failed("callback reply lost to a reconnect", ts[0]);
+  }
   loading(outs, false);
   if (!r || r.superseded) return;
   if (r.reload) return location.assign(r.url || location.href); // the page no longer passes the app's middleware

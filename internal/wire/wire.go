@@ -260,6 +260,12 @@ type Nav struct {
 	Props []Prop `json:"props,omitempty"`
 	// IDs are the ids outside the page container that callbacks name.
 	IDs []string `json:"ids,omitempty"`
+	// Topics asks for the signed topics of the page at URL alone, for the
+	// page the tab shows: the answer is a Page without content (its URL,
+	// Status and Topics, or Reload), and the page's first callbacks do not
+	// run. The runtime sends it when the server refused its Subscribe (it
+	// restarted with another secret) and subscribes again with them.
+	Topics bool `json:"topics,omitempty"`
 }
 
 // Page answers a Nav: the page to show, or Reload to load URL as a

@@ -189,6 +189,11 @@ func toggleAttr(n *html.Node, name string, on bool) {
 	}
 }
 
+// voidElements are the HTML elements that have no content: html.Render
+// refuses one with children.
+var voidElements = map[string]bool{"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true, "img": true,
+	"input": true, "keygen": true, "link": true, "meta": true, "param": true, "source": true, "track": true, "wbr": true}
+
 // ApplyProp writes a property of an element as the runtime would.
 func ApplyProp(n *html.Node, prop string, raw json.RawMessage) error {
 	if ok, err := writeMore(n, prop, raw); ok {
@@ -196,6 +201,9 @@ func ApplyProp(n *html.Node, prop string, raw json.RawMessage) error {
 	}
 	switch prop {
 	case "children":
+		if voidElements[n.Data] {
+			return nil // children of an <input> are never rendered, as in the browser
+		}
 		return replaceChildren(n, strings.NewReader(text(raw)))
 	case "value":
 		var list []string
