@@ -100,7 +100,7 @@ func hostileRows() []hostileRow {
 		{name: "navigation protocol-relative", msg: nav(1, "//evil.example/x"), wantErr: "bad url"},
 		{name: "navigation backslash", msg: nav(1, `/\evil.example`), wantErr: "bad url"},
 		{name: "navigation re-escaped to another host", msg: nav(1, "/%2Fevil.example/|"), wantErr: "bad url"},
-				{name: "navigation javascript:", msg: nav(1, "javascript:alert(1)"), wantErr: "bad url"},
+		{name: "navigation javascript:", msg: nav(1, "javascript:alert(1)"), wantErr: "bad url"},
 		{name: "navigation too long", msg: nav(1, "/"+strings.Repeat("a", maxURLLen)), wantErr: "bad url"},
 		{name: "navigation empty", msg: `{"v":1,"ref":1,"type":"nav","url":""}`, wantErr: "bad url"},
 		{name: "callback of no callback", msg: cb(1, `"trigger":[{"id":"nope","prop":"value"}],"props":[]`), wantErr: "no callback has the input"},
