@@ -88,7 +88,8 @@ func benchPages(b *testing.B) *App {
 	step("c2", "c3")
 	reg.Callback(CallbackSpec{Outputs: outputs(Output("c4", "children")), Inputs: outputs(Input("c3", "value")), PreventInitialCall: true,
 		Func: func(c *Ctx) error { c.Set("c4", "children", c.String("c3", "value")); return nil }})
-	app, err := New(Config{Registry: reg, Assets: benchAssets, Logger: discardLogger(), Secret: []byte("bench")})
+	// One address plays every client: no per-client socket cap.
+	app, err := New(Config{Registry: reg, Assets: benchAssets, Logger: discardLogger(), Secret: []byte("bench"), MaxSocketsPerClient: -1})
 	if err != nil {
 		b.Fatal(err)
 	}

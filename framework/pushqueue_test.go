@@ -29,7 +29,8 @@ func livePushApp(tb testing.TB, smallBuffers bool) (*App, *httptest.Server) {
 		Subscribe(r, "t")
 		return templ.Raw(`<span id="count">0</span>`)
 	}})
-	app, err := New(Config{Registry: reg, Logger: discardLogger()})
+	// One address plays every client: no per-client socket cap.
+	app, err := New(Config{Registry: reg, Logger: discardLogger(), MaxSocketsPerClient: -1})
 	if err != nil {
 		tb.Fatal(err)
 	}
