@@ -2,9 +2,7 @@ package framework
 
 import (
 	"container/list"
-	"net"
 	"net/http"
-	"net/netip"
 	"sync"
 	"time"
 )
@@ -105,20 +103,7 @@ func addrKey(r *http.Request) string {
 	if r == nil {
 		return ""
 	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	ip, err := netip.ParseAddr(host)
-	if err != nil {
-		return host
-	}
-	ip = ip.Unmap()
-	if ip.Is6() {
-		p, _ := ip.Prefix(64)
-		return p.String()
-	}
-	return ip.String()
+	return clientIP(r.RemoteAddr).String() // an IPv6 client's /64, as the connection caps count it
 }
 
 // ackQuotas are the acknowledgements' bounds: claims per client address

@@ -42,7 +42,7 @@ func TestIPv6HostsShareOneQuota(t *testing.T) {
 		r.RemoteAddr = addr
 		return addrKey(r)
 	}
-	if a, b := key("[2001:db8:1:2::1]:5000"), key("[2001:db8:1:2:ffff::9]:6000"); a != b || a != "2001:db8:1:2::/64" {
+	if a, b := key("[2001:db8:1:2::1]:5000"), key("[2001:db8:1:2:ffff::9]:6000"); a != b || a != "2001:db8:1:2::" {
 		t.Fatalf("one /64: %q and %q", a, b)
 	}
 	if a, b := key("192.0.2.1:1"), key("192.0.2.1:2"); a != b || a != "192.0.2.1" {

@@ -96,7 +96,7 @@ type Config struct {
 	// open the socket besides the page's own. Optional.
 	AllowedOrigins []string
 
-	// Limits of the server and its sockets (server.go, upgrade.go).
+	// Limits of the server and its sockets.
 
 	// ReadTimeout bounds the reading of one request, headers and body, on
 	// a server started by Start or Serve; a client that sends more slowly
@@ -160,7 +160,7 @@ type Config struct {
 	// AllowedHosts is set. Optional. Default: none listed.
 	AllowedHosts []string
 
-	// Callbacks and shutdown (exec.go, shutdown.go).
+	// Callbacks.
 
 	// CallbackTimeout bounds one callback request: its Ctx's deadline. When
 	// it passes, the tab's callback slot is released and the page gets the
@@ -170,7 +170,7 @@ type Config struct {
 	// seconds.
 	CallbackTimeout time.Duration
 
-	// Not-found acknowledgements (notfound.go, oncestore.go).
+	// Not-found acknowledgements.
 
 	// NotFoundClaimsPerAddress is the most navigations one client address
 	// (the request's RemoteAddr IP; an IPv6 /64) may claim in the

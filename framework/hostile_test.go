@@ -130,12 +130,8 @@ func TestHostileInput(t *testing.T) {
 		Func: func(c *Ctx) error { c.Set("out", "children", c.String("q", "value")); return nil }})
 	// Served by App.Serve on loopback, with its limits and host check.
 	app := newCallbackApp(t, Config{Registry: reg, MaxSocketsPerClient: hostileSockets})
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go app.Serve(l)
-	srv := &httptest.Server{URL: "http://" + l.Addr().String()} // for dialSocket
+	addr, _ := serveApp(t, app)
+	srv := &httptest.Server{URL: "http://" + addr} // for dialSocket
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	defer client.CloseIdleConnections()
 	honest := dialSocket(t, srv, RuntimePrefix+"socket", "")
@@ -176,7 +172,6 @@ func TestHostileInput(t *testing.T) {
 			d := *websocket.DefaultDialer
 			if host := h.Get("Host"); host != "" { // dial the server, ask for another name
 				h.Del("Host")
-				addr := l.Addr().String()
 				d.NetDial = func(string, string) (net.Conn, error) { return net.Dial("tcp", addr) }
 				socketURL := "ws://" + host + RuntimePrefix + "socket"
 				_, resp, err := d.Dial(socketURL, h)

@@ -38,12 +38,7 @@ func serveLimited(t *testing.T, cfg Config) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	errc := make(chan error, 1)
-	go func() { errc <- a.Serve(l) }()
+	addr, errc := serveApp(t, a)
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
@@ -52,7 +47,7 @@ func serveLimited(t *testing.T, cfg Config) string {
 			t.Errorf("Serve: %v", err)
 		}
 	})
-	return l.Addr().String()
+	return addr
 }
 
 // dialFrom opens a TCP connection to addr from the local IP from (a

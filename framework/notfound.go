@@ -78,6 +78,10 @@ func (c *client) ack(in inbound) {
 	})
 }
 
+// claimTimeout bounds a once store claim, which goes on after its ack was
+// answered with a retry.
+const claimTimeout = time.Minute
+
 // claimed is the outcome of a once store claim.
 type claimed struct {
 	first bool
@@ -123,9 +127,14 @@ func (a *App) acknowledge(ctx context.Context, token, uri, tab string, r *http.R
 	}
 	ev := a.notFoundEvent(t, uri, tab, r)
 	done := make(chan claimed, 1)
+	// The claim outlives the ack's wait (a socket closing, the timeout):
+	// one cut short could be recorded by the store without its answer,
+	// and the retry would then find it taken and fire nothing.
+	claimCtx, cancelClaim := context.WithTimeout(context.WithoutCancel(ctx), claimTimeout)
 	go func() {
 		defer func() { <-h.acks.claims }()
-		first, err := a.once.Claim(ctx, "nav:"+t.N, a.navTTL+time.Minute)
+		defer cancelClaim()
+		first, err := a.once.Claim(claimCtx, "nav:"+t.N, a.navTTL+time.Minute)
 		if err != nil || !first {
 			h.acks.give(addr, tab)
 		} else {

@@ -85,18 +85,13 @@ func TestShutdownSlowBodyReturnsNil(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	served := make(chan error, 1)
-	go func() { served <- app.Serve(l) }()
-	conn, err := net.Dial("tcp", l.Addr().String())
+	addr, served := serveApp(t, app)
+	conn, err := net.Dial("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	if _, err := io.WriteString(conn, "POST /upload HTTP/1.1\r\nHost: "+l.Addr().String()+"\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\n"); err != nil {
+	if _, err := io.WriteString(conn, "POST /upload HTTP/1.1\r\nHost: "+addr+"\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\n"); err != nil {
 		t.Fatal(err)
 	}
 	stop := make(chan struct{})
