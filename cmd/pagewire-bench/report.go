@@ -227,14 +227,17 @@ Read with the profiles that produced them (` + "`go test -bench ... -cpuprofile`
 - **Socket p99 (target 2 ms).** The medians are about a tenth of the budget;
   the tail is time a message waits for a core while the load generator's
   100 tabs run on the other one (the max grows with it).
-- **Page and 404 against the floor (at the targets' edge).** The app's
-  CPU per request is steady (about 28 µs under wrk); the floor's moves
-  between about 20 and 23 µs from run to run on this VM, so the page's
-  ratio has measured 0.77 to 0.89 and the 404's 0.75 to 0.88. What the
-  demo costs beyond writing its bytes is now mostly its own templ pages
-  (templ formats every expression through fmt), the shell's writes and
-  GC: the shell is written by hand with its constant tags rendered once,
-  views and buffers are pooled, and a page view allocates nine times.
+- **Page and 404 against the floor (at the targets' edge).** Each round
+  is compared with the floor round right after it, and the median of 15
+  such ratios is reported, yet on this VM the throughput of both servers
+  drifts by ±15% within seconds: the page's ratio has measured 0.82 to 0.93
+  (median about 0.87) and the 404's 0.80 to 0.88 over a day's runs. The
+  app's CPU per request is about 5 to 6 µs above the floor's, of which its
+  own handler (profiled under wrk) is about 3.5 µs: the demo's templ pages
+  (templ formats every expression through fmt and allocates a context per
+  render) about 1.5 µs, the framework the rest: the shell is written by
+  hand with its constant tags and recent meta tags rendered once, views
+  and buffers are pooled, and a page view allocates seven times.
 - **Click-to-content in Chromium (target 10 ms).** The server answers in
   tens of microseconds; most of the rest is Chromium delivering the socket
   message and painting on its frame cadence (about 16 ms): with the frame
