@@ -230,8 +230,8 @@ Read with the profiles that produced them (` + "`go test -bench ... -cpuprofile`
 - **Page and 404 against the floor (at the targets' edge).** Each round
   is compared with the floor round right after it, and the median of 15
   such ratios is reported, yet on this VM the throughput of both servers
-  drifts by ±15% within seconds: the page's ratio has measured 0.82 to 0.93
-  (median about 0.87) and the 404's 0.80 to 0.88 over a day's runs. The
+  drifts by ±15% within seconds: the page's ratio has measured 0.80 to 0.89
+  (median about 0.87) and the 404's 0.76 to 0.89 over a day's runs. The
   app's CPU per request is about 5 to 6 µs above the floor's, of which its
   own handler (profiled under wrk) is about 3.5 µs: the demo's templ pages
   (templ formats every expression through fmt and allocates a context per
