@@ -48,7 +48,9 @@ func run(args []string) error {
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
-	cfg := framework.Config{Debug: *debug}
+	// PAGEWIRE_SECRET signs topics and navigation tokens; set it so that
+	// open tabs survive a restart and several instances agree.
+	cfg := framework.Config{Debug: *debug, Secret: []byte(os.Getenv("PAGEWIRE_SECRET"))}
 	if *redisURL != "" {
 		opts, err := redis.ParseURL(*redisURL)
 		if err != nil {
@@ -56,7 +58,6 @@ func run(args []string) error {
 		}
 		rs := redisstore.New(redis.NewClient(opts), "")
 		cfg.OnceStore, cfg.Broker = rs, rs
-		cfg.Secret = []byte(os.Getenv("PAGEWIRE_SECRET"))
 	}
 	app, err := newApp(cfg)
 	if err != nil {

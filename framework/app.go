@@ -83,9 +83,6 @@ func New(cfg Config) (*App, error) {
 	if a.assets, err = newAssetStore(assets); err != nil {
 		return nil, fmt.Errorf("framework: assets: %w", err)
 	}
-	if cfg.Theme {
-		a.assets.theme = prefix + RuntimePrefix + themeFile
-	}
 	if cfg.NotFoundFile != "" {
 		if a.notFound, err = os.ReadFile(cfg.NotFoundFile); err != nil {
 			return nil, fmt.Errorf("framework: Config.NotFoundFile: %w", err)
@@ -101,12 +98,13 @@ func New(cfg Config) (*App, error) {
 	if err := a.checkConflicts(); err != nil {
 		return nil, err
 	}
+	a.linkFrameworkCSS(cfg)
 	if a.cbs, err = newCallbackSet(a.pages.callbacks); err != nil {
 		return nil, err
 	}
 	var random bool
 	if a.signer, random = newSigner(cfg.Secret); random {
-		a.log.Warn("framework: Config.Secret is unset; using a random one for this process: several instances of the app need a shared secret")
+		a.warnRandomSecret()
 	}
 	a.once, a.navTTL, a.hookTimeout = cfg.OnceStore, cfg.NavigationTTL, cfg.HookTimeout
 	if a.once == nil {
@@ -130,6 +128,7 @@ func New(cfg Config) (*App, error) {
 	a.prevErr = a.echo.HTTPErrorHandler
 	a.echo.HTTPErrorHandler = a.handleError
 	a.routes()
+	a.startupWarnings()
 	return a, nil
 }
 

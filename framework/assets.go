@@ -32,7 +32,7 @@ type assetStore struct {
 	// theme is the URL of the framework's theme (Config.Theme), linked
 	// first, or "".
 	theme string
-	icon  bool // favicon.ico exists
+	icon  bool // favicon.ico exists; the default one is linked otherwise
 
 	mu       sync.Mutex
 	versions map[string]assetVersion // bounded by the files that exist
@@ -71,6 +71,8 @@ func (s *assetStore) cachedLinks(prefix string) *assetLinks {
 	}
 	if s.icon {
 		l.favicon = s.url(prefix, "favicon.ico")
+	} else {
+		l.favicon = defaultFaviconURL(prefix)
 	}
 	var h htmlWriter
 	h.assetTags(l.favicon, l.css, l.js, "")
@@ -158,23 +160,11 @@ func (s *assetStore) url(prefix, name string) string {
 // and must not be modified.
 func (s *assetStore) stylesheets(prefix string) []string { return s.cachedLinks(prefix).css }
 
-// resolveImage fills a page's Image from the assets, like Dash: the page
-// file's name, then app, then logo, each with the image extensions in order.
+// resolveImage fills a page's Image from the assets, like Dash (see
+// inferImage).
 func (s *assetStore) resolveImage(e *entry) {
-	if e.page.Image != "" || s.fsys == nil {
-		return
-	}
-	for _, base := range []string{e.module, "app", "logo"} {
-		if base == "" {
-			continue
-		}
-		for _, ext := range imageExts {
-			name := base + "." + ext
-			if st, err := fs.Stat(s.fsys, name); err == nil && !st.IsDir() && inside(s.fsys, name) {
-				e.page.Image = name
-				return
-			}
-		}
+	if e.page.Image == "" {
+		e.page.Image = inferImage(s.fsys, e.module)
 	}
 }
 
@@ -234,6 +224,9 @@ func (a *App) serveAsset(c echo.Context) error {
 	}
 	st, hash, ok := a.assets.version(name)
 	if !ok {
+		if name == "favicon.ico" {
+			return serveDefaultFavicon(c)
+		}
 		return a.writeNotFound(c)
 	}
 	f, err := a.assets.fsys.Open(name)

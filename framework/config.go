@@ -160,6 +160,12 @@ type Config struct {
 	// AllowedHosts is set. Optional. Default: none listed.
 	AllowedHosts []string
 
+	// NoComponentCSS leaves out the stylesheet with the few rules the
+	// components need (a Loading indicator hidden until its callback runs,
+	// a Slider's width), linked on every page without Config.Theme. An app
+	// that sets it puts those rules in its own CSS. Optional. Default off.
+	NoComponentCSS bool
+
 	// Callbacks.
 
 	// CallbackTimeout bounds one callback request: its Ctx's deadline. When
@@ -192,4 +198,17 @@ type Config struct {
 	// slower store is answered with a retry, and a claim that succeeds
 	// after it still fires the hooks once. Optional. Default 5 seconds.
 	NotFoundAckTimeout time.Duration
+
+	// Page heads.
+
+	// Title is the document title of the pages that set no TitleFunc and
+	// no Title other than their Name (Dash's app title, which a page's
+	// title falls back to before its name). Optional. Default: each page's
+	// Name.
+	Title string
+
+	// Description fills the description meta tags of the pages that set
+	// neither Description nor DescriptionFunc (Dash's app description).
+	// Optional.
+	Description string
 }

@@ -13,23 +13,28 @@ import (
 // once registered it is read-only and safe to share between goroutines.
 type Page struct {
 	// Path is the URL path of the page, like "/analytics". Optional.
-	// Default: inferred from the registering file (see RegisterPage). Leave
-	// it empty when PathTemplate is set.
+	// Default: inferred from the registering file (see RegisterPage); for a
+	// PathTemplate page, the template with each variable replaced by
+	// "none" ("/items/<id>" -> "/items/none"), as in Dash. A Path set next
+	// to a PathTemplate is the page's default path, routed to it without
+	// variables; nav links use it.
 	Path string
 
-	// PathTemplate is a path with variables, like "/report/<id>". Each
-	// variable matches exactly one non-empty path segment; its
-	// percent-decoded value reaches the layout in Request.Vars. Literal
-	// paths win over templates; among templates, the one with more literal
-	// segments wins, then the one whose first differing segment is literal,
-	// then the lexically smaller template. Optional.
+	// PathTemplate is a path with variables, like "/report/<id>" or
+	// "/report-<year>-<month>". A variable matches a non-empty run of
+	// characters other than "/", alone in its segment or between literal
+	// text (split at the first occurrence of the literal that follows it);
+	// its percent-decoded value reaches the layout in Request.Vars. Literal
+	// paths win over templates; among templates, literal segments win over
+	// mixed ones, and mixed ones over whole-segment variables. Optional.
 	PathTemplate string
 
 	// Name is the page's display name, for nav bars. Optional. Default:
 	// inferred from the file name ("weekly_analytics.go" -> "Weekly analytics").
 	Name string
 
-	// Title is the document title. Optional. Default: Name.
+	// Title is the document title. Optional. Default: Name, or Config.Title
+	// for a page without a Name; Pages reports it filled.
 	Title string
 
 	// TitleFunc computes the document title from the request, for pages
@@ -38,8 +43,14 @@ type Page struct {
 	TitleFunc func(Request) string
 
 	// Description fills the description, og:description and
-	// twitter:description meta tags. Optional.
+	// twitter:description meta tags. Optional. Default:
+	// Config.Description.
 	Description string
+
+	// DescriptionFunc computes the description from the request, for pages
+	// whose description depends on path variables or query, like Dash's
+	// callable description. Optional; when set it wins over Description.
+	DescriptionFunc func(Request) string
 
 	// Image is the page's social card image: a file name in the app's
 	// assets folder ("cover.png") or an absolute URL. Optional. Default: like
@@ -47,9 +58,12 @@ type Page struct {
 	// the assets, with ext one of apng, avif, gif, jpeg, jpg, png, svg, webp.
 	Image string
 
-	// Order sorts Pages: ascending, with zero meaning unset (after all set
-	// orders), except for the page at "/". Optional.
-	Order int
+	// Order sorts Pages, like Dash's order argument: OrderOf(2) and
+	// OrderOf(1.5) sort first, ascending; then OrderName("b"), as strings;
+	// then pages without an Order (the zero value), by module name. As in
+	// Dash, while no page sets an Order the page at "/" has OrderOf(0).
+	// Optional.
+	Order Order
 
 	// RedirectFrom lists old paths that answer 301 to this page. Optional.
 	RedirectFrom []string

@@ -14,8 +14,8 @@ func TestPageLinks(t *testing.T) {
 	t.Parallel()
 	reg := NewRegistry()
 	nav := func(r Request) templ.Component { return PageLinks(r) }
-	reg.RegisterPage(Page{Path: "/", Name: "Home", Layout: nav})
-	reg.RegisterPage(Page{Path: "/a", Name: `A <&> "b"`, Order: 2, Layout: nav})
+	reg.RegisterPage(Page{Path: "/", Name: "Home", Order: OrderOf(0), Layout: nav})
+	reg.RegisterPage(Page{Path: "/a", Name: `A <&> "b"`, Order: OrderOf(2), Layout: nav})
 	reg.RegisterPage(Page{PathTemplate: "/item/<id>", Name: "Item", Layout: nav})
 	app := newTestApp(t, Config{Registry: reg, BasePath: "/dash/"})
 	body := do(app, "GET", "/dash/a").Body.String()

@@ -210,7 +210,9 @@ func TestClosedSocketStopsWorkAndLogs(t *testing.T) {
 func TestCancelledRenderIsNotLogged(t *testing.T) {
 	t.Parallel()
 	var logs logBuffer
-	app, err := New(Config{Registry: NewRegistry(), Logger: logs.logger(), Secret: testSecret})
+	reg := NewRegistry()
+	page(reg, "/", "<p>home</p>")
+	app, err := New(Config{Registry: reg, Logger: logs.logger(), Secret: testSecret})
 	if err != nil {
 		t.Fatal(err)
 	}

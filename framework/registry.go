@@ -2,6 +2,7 @@ package framework
 
 import (
 	"fmt"
+	"math"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -23,6 +24,13 @@ type entry struct {
 	tmpl   *pathTemplate // nil for a literal path
 	site   string        // file:line of the RegisterPage call
 	module string        // the page file's base name without .go, for image inference
+	dotted string        // the page file as a Dash module name, for the order tie-break
+	// supplied is the Order the page was registered with; page.Order is the
+	// effective one once sorted (see effectiveOrders).
+	supplied Order
+	// routed is a Path set next to a PathTemplate, routed as a literal path
+	// to the page because the template does not match it; "" otherwise.
+	routed string
 }
 
 // key is the path or template the page is registered under.
@@ -42,7 +50,7 @@ func (e *entry) key() string {
 // mutex guards it; its methods are safe for concurrent use.
 type Registry struct {
 	mu        sync.Mutex
-	byPath    map[string]*entry // literal paths
+	byPath    map[string]*entry // literal paths, and routed Paths of templates
 	byShape   map[string]*entry // templates, by shape
 	redirects map[string]*entry // RedirectFrom path -> page
 	redirSite map[string]string // RedirectFrom path -> registration site
@@ -50,6 +58,9 @@ type Registry struct {
 	frozenAt  string      // site of the New call that froze it, "" while open
 	sorted    []*entry    // the pages in Dash's order, once frozen
 	callbacks []*callback // in registration order
+	// pagesFolder is where paths are inferred from, "" for
+	// DefaultPagesFolder (see WithPagesFolder).
+	pagesFolder string
 }
 
 // DefaultRegistry is the registry of the package-level RegisterPage,
@@ -77,7 +88,13 @@ func NewRegistry() *Registry {
 // Empty fields are inferred the way Dash's register_page infers them: Path
 // and Name from the calling file (pages/weekly_analytics.go becomes
 // "/weekly-analytics" named "Weekly analytics"; home.go and index.go become
-// "/"), Title from Name, Image from the app's assets when the app is built.
+// "/"), or, for a PathTemplate page, Path from the template with every
+// variable replaced by "none" ("/items/<id>" becomes "/items/none"); Title
+// from Name; Image from the app's assets when the app is built.
+//
+// A PathTemplate page may also set Path, as in Dash: that Path is what nav
+// links and RedirectFrom use, and unless the template matches it, it is
+// routed to the page too, with no Vars.
 //
 // RegisterPage panics, with the prefix "framework: " and the file:line of
 // both registrations where there are two, on a duplicate path, a template
@@ -117,10 +134,15 @@ func (r *Registry) RegisterNotFound(p Page) {
 // Registry.Pages.
 func Pages() []Page { return DefaultRegistry.Pages() }
 
-// Pages returns the registered pages in Dash's order, for nav bars: by
-// Order ascending, where Order zero means unset and sorts after every page
-// with an Order, except the page at "/", whose zero Order counts as set;
-// ties by path (or template). Path and Name are inferred; an Image inferred
+// Pages returns the registered pages in Dash's order, for nav bars, as
+// Dash's register_page sorts its page_registry: pages with a numeric Order
+// first, ascending; then pages with a string Order (OrderName), sorted as
+// strings; then pages without an Order; equal orders by module name (the
+// registering file below its pages directory, "pages.reports.q1_sales"),
+// then by path or template. As in Dash, while no page sets an Order, the
+// page at "/" has order 0 and so comes first; once any page sets one, it
+// has the Order it was registered with. Each page's Order is its effective
+// order. Path, Name and Title are inferred; an Image inferred
 // from an app's assets is filled in only by App.Pages, since two apps may
 // have other assets. The not-found page is not listed. The slice is a copy;
 // the pages' Meta maps are shared and must not be modified.
@@ -130,9 +152,7 @@ func (r *Registry) Pages() []Page {
 	if r.sorted != nil { // frozen: sorted once
 		return pagesOf(r.sorted)
 	}
-	es := r.entries()
-	sortEntries(es)
-	return pagesOf(es)
+	return pagesOf(orderedCopy(r.entries()))
 }
 
 // PageByPath returns the page of DefaultRegistry registered at the literal
@@ -150,11 +170,11 @@ func (r *Registry) PageByPath(path string) (Page, bool) {
 }
 
 func callerSite(skip int) (string, int) {
-	_, file, line, ok := runtime.Caller(skip)
+	pc, file, line, ok := runtime.Caller(skip)
 	if !ok {
 		return "unknown", 0
 	}
-	return file, line
+	return sourceFile(pc, file), line
 }
 
 func site(file string, line int) string {
@@ -171,14 +191,17 @@ func (r *Registry) register(p Page, file string, line int) {
 	if p.Layout == nil {
 		panic(fmt.Sprintf("framework: RegisterPage at %s: nil Layout", at))
 	}
-	e := &entry{site: at, module: moduleName(file)}
+	if n, ok := p.Order.Number(); ok && math.IsNaN(n) {
+		panic(fmt.Sprintf("framework: RegisterPage at %s: Order is NaN", at))
+	}
+	e := &entry{site: at, module: moduleName(file), dotted: dottedModule(file, r.folder()), supplied: p.Order}
 	if p.Name == "" {
 		p.Name = inferName(file)
 	}
+	if p.Title == "" {
+		p.Title = p.Name
+	}
 	if p.PathTemplate != "" {
-		if p.Path != "" {
-			panic(fmt.Sprintf("framework: RegisterPage at %s: set Path or PathTemplate, not both", at))
-		}
 		t, err := parsePathTemplate(p.PathTemplate)
 		if err != nil {
 			panic(fmt.Sprintf("framework: RegisterPage at %s: path template %q %v", at, p.PathTemplate, err))
@@ -189,21 +212,22 @@ func (r *Registry) register(p Page, file string, line int) {
 		if old, ok := r.byShape[t.shape()]; ok {
 			panic(fmt.Sprintf("framework: path template %q registered at %s matches the same URLs as %q registered at %s", p.PathTemplate, at, old.page.PathTemplate, old.site))
 		}
-		if len(p.RedirectFrom) > 0 {
-			panic(fmt.Sprintf("framework: RegisterPage at %s: RedirectFrom needs a literal Path, not a PathTemplate", at))
-		}
 		e.tmpl = t
+		if p.Path == "" {
+			p.Path = t.defaultPath()
+		} else {
+			r.checkPath(p.Path, "path", at)
+			if _, ok := t.match(splitPath(p.Path)); !ok {
+				e.routed = p.Path
+				r.checkFree(p.Path, at)
+			}
+		}
 	} else {
 		if p.Path == "" {
-			p.Path = inferPath(file)
+			p.Path = inferPathIn(file, r.folder())
 		}
 		r.checkPath(p.Path, "path", at)
-		if old, ok := r.byPath[p.Path]; ok {
-			panic(fmt.Sprintf("framework: duplicate page path %q registered at %s and %s", p.Path, old.site, at))
-		}
-		if _, ok := r.redirects[p.Path]; ok {
-			panic(fmt.Sprintf("framework: page path %q registered at %s is a RedirectFrom path registered at %s", p.Path, at, r.redirSite[p.Path]))
-		}
+		r.checkFree(p.Path, at)
 	}
 	seen := map[string]bool{}
 	for _, from := range p.RedirectFrom {
@@ -227,12 +251,25 @@ func (r *Registry) register(p Page, file string, line int) {
 	e.page = p
 	if e.tmpl != nil {
 		r.byShape[e.tmpl.shape()] = e
+		if e.routed != "" {
+			r.byPath[e.routed] = e
+		}
 	} else {
 		r.byPath[p.Path] = e
 	}
 	for _, from := range p.RedirectFrom {
 		r.redirects[from] = e
 		r.redirSite[from] = at
+	}
+}
+
+// checkFree panics when path is already a page path or a RedirectFrom path.
+func (r *Registry) checkFree(path, at string) {
+	if old, ok := r.byPath[path]; ok {
+		panic(fmt.Sprintf("framework: duplicate page path %q registered at %s and %s", path, old.site, at))
+	}
+	if _, ok := r.redirects[path]; ok {
+		panic(fmt.Sprintf("framework: page path %q registered at %s is a RedirectFrom path registered at %s", path, at, r.redirSite[path]))
 	}
 }
 
@@ -299,14 +336,17 @@ func (r *Registry) registerNotFound(p Page, file string, line int) {
 	if p.Name == "" {
 		p.Name = "Not found"
 	}
-	r.notFound = &entry{page: p, site: at, module: moduleName(file)}
+	if p.Title == "" {
+		p.Title = p.Name
+	}
+	r.notFound = &entry{page: p, site: at, module: moduleName(file), dotted: dottedModule(file, r.folder()), supplied: p.Order}
 }
 
 // pageTable is an App's own frozen copy of its registry's pages, with
 // images inferred from that App's assets. It is never written after New,
 // so requests read it without a lock.
 type pageTable struct {
-	byPath    map[string]*entry // literal paths
+	byPath    map[string]*entry // literal paths, and routed Paths of templates
 	redirects map[string]*entry // RedirectFrom path -> page
 	templates []*entry          // most specific first
 	ordered   []*entry          // Dash's order
@@ -323,8 +363,7 @@ func (r *Registry) freeze(at string, resolveImage func(e *entry)) *pageTable {
 	defer r.mu.Unlock()
 	if r.frozenAt == "" {
 		r.frozenAt = at
-		r.sorted = r.entries()
-		sortEntries(r.sorted)
+		r.sorted = orderedCopy(r.entries())
 	}
 	t := &pageTable{byPath: map[string]*entry{}, redirects: map[string]*entry{}, callbacks: slices.Clone(r.callbacks)}
 	own := func(e *entry) *entry {
@@ -337,6 +376,9 @@ func (r *Registry) freeze(at string, resolveImage func(e *entry)) *pageTable {
 		t.ordered = append(t.ordered, c)
 		if c.tmpl != nil {
 			t.templates = append(t.templates, c)
+			if c.routed != "" {
+				t.byPath[c.routed] = c
+			}
 		} else {
 			t.byPath[c.page.Path] = c
 		}
@@ -348,6 +390,7 @@ func (r *Registry) freeze(at string, resolveImage func(e *entry)) *pageTable {
 	if r.notFound != nil {
 		t.notFound = own(r.notFound)
 	}
+	effectiveOrders(t.ordered)
 	sortEntries(t.ordered)
 	slices.Sort(t.redirFrom)
 	slices.SortFunc(t.templates, func(a, b *entry) int {
@@ -363,36 +406,14 @@ func (r *Registry) freeze(at string, resolveImage func(e *entry)) *pageTable {
 func (r *Registry) entries() []*entry {
 	es := make([]*entry, 0, len(r.byPath)+len(r.byShape))
 	for _, e := range r.byPath {
-		es = append(es, e)
+		if e.tmpl == nil { // a routed template Path is listed under byShape
+			es = append(es, e)
+		}
 	}
 	for _, e := range r.byShape {
 		es = append(es, e)
 	}
 	return es
-}
-
-// sortEntries sorts in Dash's order (see Registry.Pages).
-func sortEntries(es []*entry) {
-	rank := func(e *entry) (unset bool, order int) {
-		if e.page.Order == 0 && e.page.Path != "/" {
-			return true, 0
-		}
-		return false, e.page.Order
-	}
-	slices.SortFunc(es, func(a, b *entry) int {
-		au, ao := rank(a)
-		bu, bo := rank(b)
-		switch {
-		case au != bu:
-			if au {
-				return 1
-			}
-			return -1
-		case ao != bo:
-			return ao - bo
-		}
-		return strings.Compare(a.key(), b.key())
-	})
 }
 
 func pagesOf(es []*entry) []Page {

@@ -27,6 +27,10 @@ func (a *App) routes() {
 	for _, e := range a.pages.ordered {
 		add(a.echoPath(e), a.serveDocument, http.MethodGet, http.MethodHead)
 		a.pageRoutes[a.echoPath(e)] = true
+		if e.routed != "" { // a Path set next to a PathTemplate
+			add(a.prefix+e.routed, a.serveDocument, http.MethodGet, http.MethodHead)
+			a.pageRoutes[a.prefix+e.routed] = true
+		}
 	}
 	for _, from := range a.pages.redirFrom {
 		add(a.prefix+from, a.serveDocument, http.MethodGet, http.MethodHead)

@@ -303,26 +303,45 @@ func sameSlice(a, b []string) bool {
 }
 
 // pageMeta writes the head data's meta tags, from the app's cache when it
-// has them.
+// has them. The cache's key is everything the tags are made of: the title,
+// the description, the image and the page's URL.
 func (h *htmlWriter) pageMeta(d *ShellData) {
 	var c *metaCache
 	if h.links != nil {
 		c = h.links.meta
 	}
 	if c == nil {
-		h.metaTags(d)
+		h.metaTags(d, absolutePageURL(d.Request.HTTP))
 		return
 	}
-	if html, ok := c.lookup(d.Title, d.Description, d.Image); ok {
+	u := absolutePageURL(d.Request.HTTP)
+	if html, ok := c.lookup(d.Title, d.Description, d.Image, u); ok {
 		h.raw(html)
 		return
 	}
 	start := len(h.b)
-	h.metaTags(d)
-	c.store(d.Title, d.Description, d.Image, string(h.b[start:]))
+	h.metaTags(d, u)
+	c.store(d.Title, d.Description, d.Image, u, string(h.b[start:]))
 }
 
-func (h *htmlWriter) metaTags(d *ShellData) {
+// absolutePageURL is the absolute URL of the page a request shows, query included,
+// with the scheme and host of the request (Dash's flask.request.url, its
+// twitter:url), or "" without a request.
+func absolutePageURL(r *http.Request) string {
+	if r == nil || r.URL == nil {
+		return ""
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host + r.URL.RequestURI()
+}
+
+// metaTags writes the meta tags of Dash's pages (its _page_meta_tags): the
+// description, og: and twitter: tags, twitter:url being the page's URL u.
+// Tags whose content would be empty are left out.
+func (h *htmlWriter) metaTags(d *ShellData, u string) {
 	// Each value is checked once, however many tags repeat it.
 	title, desc, img := escapeIndex(d.Title) < 0, escapeIndex(d.Description) < 0, escapeIndex(d.Image) < 0
 	if d.Description != "" {
@@ -336,9 +355,14 @@ func (h *htmlWriter) metaTags(d *ShellData) {
 	if d.Image != "" {
 		h.meta("property", "og:image", d.Image, img)
 		h.meta("name", "twitter:card", "summary_large_image", true)
-		h.meta("name", "twitter:image", d.Image, img)
 	} else {
 		h.meta("name", "twitter:card", "summary", true)
+	}
+	if u != "" {
+		h.meta("name", "twitter:url", u, false)
+	}
+	if d.Image != "" {
+		h.meta("name", "twitter:image", d.Image, img)
 	}
 	h.meta("name", "twitter:title", d.Title, title)
 	if d.Description != "" {

@@ -160,7 +160,7 @@ func (a *App) render(r *http.Request, req Request, status int, token string, nav
 		v.release()
 		return a.errorView(r, http.StatusInternalServerError, err)
 	}
-	if req.Page.TitleFunc == nil { // no app code to protect from
+	if req.Page.TitleFunc == nil && req.Page.DescriptionFunc == nil { // no app code to protect from
 		v.data = a.shellData(r, req, status, nonce)
 	} else if err := protect(func() error { v.data = a.shellData(r, req, status, nonce); return nil }); err != nil {
 		v.release()
@@ -238,13 +238,26 @@ var builtinNotFoundPage = Page{
 }
 
 // shellData fills the head data of a page view. It runs app code (a
-// TitleFunc); callers protect it.
+// TitleFunc, a DescriptionFunc); callers protect it. A page's title is
+// its TitleFunc's, its Title, its Name, then the app's (Config.Title); its
+// description its DescriptionFunc's, its Description, then the app's
+// (Config.Description).
 func (a *App) shellData(r *http.Request, req Request, status int, nonce string) ShellData {
 	links := a.assets.cachedLinks(a.prefix)
+	title := req.title()
+	if title == "" {
+		title = a.cfg.Title
+	}
+	desc := req.Page.Description
+	if req.Page.DescriptionFunc != nil {
+		desc = req.Page.DescriptionFunc(req)
+	} else if desc == "" {
+		desc = a.cfg.Description
+	}
 	d := ShellData{
 		Lang:        a.cfg.Lang,
-		Title:       req.title(),
-		Description: req.Page.Description,
+		Title:       title,
+		Description: desc,
 		Favicon:     links.favicon,
 		Stylesheets: links.css,
 		Scripts:     links.js,

@@ -12,7 +12,7 @@ import "github.com/pagewire/pagewire/framework"
 func init() {
 	framework.RegisterPage(framework.Page{
 		Description: "Type something and see it echoed back.",
-		Order:       1,
+		Order:       framework.OrderOf(1),
 		Layout:      func(r framework.Request) templ.Component { return analytics(r) },
 	})
 	// The Dash app's callback: Output("analytics-output", "children"),

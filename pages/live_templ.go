@@ -26,7 +26,7 @@ func init() {
 	framework.RegisterPage(framework.Page{
 		Name:        "Live",
 		Description: "A counter pushed from the server to every open tab.",
-		Order:       4,
+		Order:       framework.OrderOf(4),
 		Layout: func(r framework.Request) templ.Component {
 			framework.Subscribe(r, CounterTopic)
 			return live(r)

@@ -18,7 +18,7 @@ func init() {
 		PathTemplate: "/report/<id>",
 		Name:         "Report",
 		TitleFunc:    func(r framework.Request) string { return "Report " + r.Var("id") },
-		Order:        2,
+		Order:        framework.OrderOf(2),
 		Layout:       func(r framework.Request) templ.Component { return report(r) },
 	})
 }

@@ -34,7 +34,7 @@ func init() {
 	framework.RegisterPage(framework.Page{
 		Name:        "To-do",
 		Description: "Chained callbacks and a pattern-matching list.",
-		Order:       3,
+		Order:       framework.OrderOf(3),
 		Layout:      func(r framework.Request) templ.Component { return todoPage(r) },
 	})
 	store := framework.Output("todo-store", "data").AllowDuplicate()

@@ -14,7 +14,7 @@ import (
 
 func init() {
 	framework.RegisterPage(framework.Page{
-		Order:       2,
+		Order:       framework.OrderOf(2),
 		Description: "How orders are distributed: sizes, regions, seasons and products.",
 		Layout:      func(r framework.Request) templ.Component { return analysis() },
 	})

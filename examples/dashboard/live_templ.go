@@ -11,7 +11,7 @@ import "github.com/pagewire/pagewire/framework"
 
 func init() {
 	framework.RegisterPage(framework.Page{
-		Order:       4,
+		Order:       framework.OrderOf(4),
 		Description: "Orders as they come in, pushed by the server.",
 		Layout: func(r framework.Request) templ.Component {
 			framework.Subscribe(r, liveTopic)

@@ -14,7 +14,7 @@ import (
 
 func init() {
 	framework.RegisterPage(framework.Page{
-		Order:       1,
+		Order:       framework.OrderOf(1),
 		Description: "Every order, a page at a time: sorted, filtered and paged on the server.",
 		Layout:      func(r framework.Request) templ.Component { return ordersView() },
 	})

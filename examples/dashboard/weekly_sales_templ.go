@@ -15,7 +15,7 @@ import (
 
 func init() {
 	framework.RegisterPage(framework.Page{
-		Order:        3,
+		Order:        framework.OrderOf(3),
 		RedirectFrom: []string{"/sales"},
 		Layout:       func(r framework.Request) templ.Component { return weeklySales(r, lastWeek()) },
 	})

@@ -39,7 +39,8 @@
 //     a strict CSP needs no inline style.
 //
 // The mark labels line up with the track when the slider fills its
-// wrapper, as the theme (Config.Theme) or a rule like this makes it:
+// wrapper, as the framework's stylesheet (see Loading below) makes it;
+// without that stylesheet, a rule like this does:
 //
 //	.pw-slider input[type="range"] { display: block; width: 100%; margin: 0 }
 //
@@ -47,9 +48,12 @@
 // src (a URL a browser would run, such as javascript:, is refused by the
 // server), and disabled.
 //
-// Loading shows its indicator only with a rule like this in the app's CSS
-// (the runtime sets data-pw-loading-on; the CSS is the app's, so a strict
-// CSP needs no inline style):
+// Loading hides its indicator until a callback that outputs inside it
+// runs: the runtime sets data-pw-loading-on, and a rule of the stylesheet
+// the framework links on every page (the theme with Config.Theme, else
+// its component rules; a stylesheet, so a strict CSP needs no inline
+// style) hides the indicator without it. An app that opts out of that
+// stylesheet (Config.NoComponentCSS) needs the rule in its own CSS:
 //
 //	.pw-loading:not([data-pw-loading-on]) > .pw-loading-indicator { display: none }
 //
@@ -176,7 +180,8 @@ type TextareaProps struct {
 	Name string
 	// Value is the initial text.
 	Value string
-	// Rows is the visible height in lines. Default 3.
+	// Rows is the visible height in lines, at least 3: a smaller value, 0
+	// included, gives 3.
 	Rows int
 	// Placeholder is shown while empty.
 	Placeholder string

@@ -181,8 +181,9 @@ type StoreProps struct {
 	Data any
 }
 
-// IntervalProps configures an Interval, a timer. Properties: n_intervals
-// (input), disabled, data-pw-max-intervals.
+// IntervalProps configures an Interval, a timer. Properties, as in Dash:
+// n_intervals (an input, the ticks so far), disabled and max_intervals
+// (-1 for no limit); the last two are outputs that pause or stop it.
 type IntervalProps struct {
 	// ID addresses the interval in callbacks. Required.
 	ID string

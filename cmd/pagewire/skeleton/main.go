@@ -27,7 +27,10 @@ func main() {
 	if err != nil {
 		fail(err)
 	}
-	app, err := framework.New(framework.Config{Assets: assets})
+	// PAGEWIRE_SECRET signs what pages carry (live topics, not-found
+	// tokens): set it to one long random value for every instance, so
+	// open tabs survive a restart.
+	app, err := framework.New(framework.Config{Assets: assets, Secret: []byte(os.Getenv("PAGEWIRE_SECRET"))})
 	if err != nil {
 		fail(err)
 	}
