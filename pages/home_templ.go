@@ -12,6 +12,7 @@ import "github.com/pagewire/pagewire/framework"
 func init() {
 	framework.RegisterPage(framework.Page{
 		Description: "The Pagewire demo app: a port of a Dash Pages app.",
+		Order:       framework.OrderOf(0), // first: as in Dash, "/" is only first by default while no page sets an order
 		Layout:      func(r framework.Request) templ.Component { return home(r) },
 	})
 }
@@ -48,7 +49,7 @@ func home(r framework.Request) templ.Component {
 		var templ_7745c5c3_Var2 templ.SafeURL
 		templ_7745c5c3_Var2, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL(r.RelativePath("/test")))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/home.templ`, Line: 16, Col: 52}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `pages/home.templ`, Line: 17, Col: 52}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var2))
 		if templ_7745c5c3_Err != nil {
