@@ -1,6 +1,6 @@
 module github.com/pagewire/pagewire
 
-go 1.26.8
+go 1.26.0
 
 tool github.com/a-h/templ/cmd/templ
 

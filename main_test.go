@@ -81,12 +81,51 @@ func TestDemoOverHTTP(t *testing.T) {
 			t.Errorf("GET %s: %d, want %d with %q", c.path, status, c.status, c.has)
 		}
 	}
+	checkDemoPages(t, framework.Pages(), srv.URL)
+}
+
+// demoPages are the pages the demo's pages package registers, in the order
+// their Orders give them.
+var demoPages = []string{"Home", "Analytics", "Report", "To-do", "Live"}
+
+// checkDemoPages checks the demo's pages list: the demo's own pages in the
+// order of their Orders, whatever other pages a user added (the README's
+// tour adds one), every numeric Order ascending and before the pages
+// without one, as Dash sorts page_registry; and the nav bar on "/" links
+// every page in that order, a template page by its default Path.
+func checkDemoPages(t *testing.T, pages []framework.Page, base string) {
+	t.Helper()
 	var names []string
-	for _, p := range framework.Pages() {
+	next := 0
+	lastNum, unset := -1e300, false
+	for _, p := range pages {
 		names = append(names, p.Name)
+		if next < len(demoPages) && p.Name == demoPages[next] {
+			next++
+		}
+		n, ok := p.Order.Number()
+		switch {
+		case ok && (unset || n < lastNum):
+			t.Errorf("Pages(): %s (order %v) after a page of a later order: %v", p.Name, n, names)
+		case ok:
+			lastNum = n
+		case !p.Order.IsSet():
+			unset = true
+		}
 	}
-	if got := strings.Join(names, ","); got != "Home,Analytics,Report,To-do,Live" {
-		t.Errorf("Pages() = %s", got)
+	if next != len(demoPages) {
+		t.Errorf("Pages() = %v, want the demo's %v in that order", names, demoPages)
+	}
+	_, body := get(t, base+"/")
+	at := 0
+	for _, p := range pages {
+		link := `<a href="` + p.Path + `"`
+		i := strings.Index(body[at:], link)
+		if i < 0 {
+			t.Errorf("nav on / lacks %s, or not after the pages before it in Pages()", link)
+			continue
+		}
+		at += i + len(link)
 	}
 }
 

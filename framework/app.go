@@ -83,7 +83,9 @@ func New(cfg Config) (*App, error) {
 	if a.assets, err = newAssetStore(assets); err != nil {
 		return nil, fmt.Errorf("framework: assets: %w", err)
 	}
-	if cfg.NotFoundFile != "" {
+	if cfg.NotFoundHTML != nil {
+		a.notFound = cfg.NotFoundHTML
+	} else if cfg.NotFoundFile != "" {
 		if a.notFound, err = os.ReadFile(cfg.NotFoundFile); err != nil {
 			return nil, fmt.Errorf("framework: Config.NotFoundFile: %w", err)
 		}

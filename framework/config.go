@@ -48,6 +48,11 @@ type Config struct {
 	// registered not-found page. Optional. Default: none.
 	NotFoundFile string
 
+	// NotFoundHTML is the static not-found page itself, served like
+	// NotFoundFile (an embedded 404.html, say). It wins over NotFoundFile.
+	// Optional. Default: none.
+	NotFoundHTML []byte
+
 	// Shell renders the document around every page (Dash's index_string).
 	// Build it from DefaultHead, PageContainer and RuntimeScript. Optional.
 	// Default: DefaultShell.

@@ -84,8 +84,8 @@ func (a *App) documentCalls(p pendingCalls, doc *bytes.Buffer) error {
 
 // contentCalls runs the first callbacks of a page shown by a socket
 // navigation: the content's elements are new; inputs and states outside the
-// container take the runtime's values, a Location's pathname, search and
-// href the new URL's (a change triggers its callbacks, as in Dash).
+// container take the runtime's values, a Location's pathname, search, hash
+// and href the new URL's (a change triggers its callbacks, as in Dash).
 // Outputs in the content are applied to it; the others are returned as
 // updates for the runtime to apply around the container.
 func (a *App) contentCalls(p pendingCalls, content *bytes.Buffer) ([]wire.Prop, error) {
@@ -167,11 +167,11 @@ func (a *App) firstCalls(p pendingCalls, elems []dom.Elem, out *outside) (*run, 
 }
 
 // addOutside records the document around the container. A Location there
-// follows the new URL: its pathname, search and href change with the
+// follows the new URL: its pathname, search, hash and href change with the
 // navigation and trigger their callbacks.
 func (r *run) addOutside(out outside, loc *url.URL) {
 	for _, e := range out.props {
-		if e.key.prop != "hash" && dom.IsLocationProp(e.key.prop) {
+		if dom.IsLocationProp(e.key.prop) {
 			if now := dom.LocationProp(loc, e.key.prop); !bytes.Equal(now, e.value) {
 				e.value = now
 				r.changed[e.key] = true
@@ -186,12 +186,19 @@ func (r *run) addOutside(out outside, loc *url.URL) {
 }
 
 // pageURL is the absolute URL of a page request, as the browser's
-// location shows it (without the hash, which never reaches the server).
+// location shows it: with the hash an in-app navigation sent (navHash); a
+// document load's never reaches the server.
 func pageURL(r *http.Request) *url.URL {
 	u := *r.URL
 	u.Scheme, u.Host = "http", r.Host
 	if r.TLS != nil {
 		u.Scheme = "https"
+	}
+	u.Fragment, u.RawFragment = "", ""
+	if h := navHash(r); h != "" {
+		if f, err := url.Parse(h); err == nil { // checked by parseNavHash
+			u.Fragment, u.RawFragment = f.Fragment, f.RawFragment
+		}
 	}
 	return &u
 }

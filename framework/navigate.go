@@ -42,6 +42,10 @@ func (c *client) navigate(in inbound, m wire.Nav) any {
 	if err != nil {
 		return in.fail("bad request: " + err.Error())
 	}
+	hash, err := parseNavHash(m.Hash)
+	if err != nil {
+		return in.fail(err.Error())
+	}
 	a := c.hub.app
 	from := ""
 	if isSameOriginPath(m.From, c.req.Host) {
@@ -52,7 +56,7 @@ func (c *client) navigate(in inbound, m wire.Nav) any {
 		if m.Topics {
 			nav.how = HowBackForward // the page the tab shows: its entry keeps its token
 		}
-		v := a.dispatch(c.requestFor(u, nav), nav)
+		v := a.dispatch(withHash(c.requestFor(u, nav), hash), nav)
 		switch {
 		case v == nil, v.static != nil:
 			return wire.Page{Header: in.reply(wire.TypePage), URL: u.RequestURI(), Reload: true}
@@ -132,6 +136,44 @@ func parseNavURL(raw string) (*url.URL, error) {
 	}
 	u.Fragment, u.RawFragment = "", ""
 	return u, nil
+}
+
+// parseNavHash checks a navigation's hash (wire.Nav.Hash): empty, or "#"
+// and a fragment, as location.hash reads. A lone "#" is no hash.
+func parseNavHash(raw string) (string, error) {
+	if raw == "" || raw == "#" {
+		return "", nil
+	}
+	if len(raw) > wire.MaxURLLen || raw[0] != '#' {
+		return "", errors.New("bad hash: want \"#\" and a fragment")
+	}
+	if _, err := url.Parse(raw); err != nil {
+		return "", errors.New("bad hash: " + err.Error())
+	}
+	return raw, nil
+}
+
+// hashKey is the context key of a navigation's hash.
+type hashKey struct{}
+
+// withHash makes a navigation's request carry the URL's hash, which no
+// HTTP request does (see navHash); "" leaves r as it is.
+func withHash(r *http.Request, hash string) *http.Request {
+	if hash == "" {
+		return r
+	}
+	return r.WithContext(context.WithValue(r.Context(), hashKey{}, hash))
+}
+
+// navHash is the hash (location.hash) of the URL a page request shows:
+// what an in-app navigation sent, "" for a document load, whose hash the
+// browser keeps to itself. It is the layout's Request.Hash.
+func navHash(r *http.Request) string {
+	if r == nil {
+		return ""
+	}
+	h, _ := r.Context().Value(hashKey{}).(string)
+	return h
 }
 
 // requestFor is a GET of u as the tab's document would send it, carrying

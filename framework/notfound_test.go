@@ -361,3 +361,13 @@ func TestStaticNotFoundCarriesRuntimeOnlyWithHook(t *testing.T) {
 		t.Fatalf("without a hook the file must be served as-is: %s", got)
 	}
 }
+
+// TestNotFoundHTML checks that Config.NotFoundHTML is served as the static
+// not-found page, with 404, and wins over NotFoundFile.
+func TestNotFoundHTML(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t, Config{Registry: registerTestPages(t), NotFoundHTML: []byte("<p>gone away</p>"), NotFoundFile: "no-such-file.html"})
+	if w := do(app, "GET", "/missing"); w.Code != 404 || !strings.Contains(w.Body.String(), "gone away") {
+		t.Fatalf("GET /missing: %d %s", w.Code, w.Body.String())
+	}
+}

@@ -94,6 +94,13 @@ type Request struct {
 	// Query holds the query parameters; a repeated key keeps every value.
 	// It is nil for a URL without a query (reading a nil url.Values works).
 	Query url.Values
+	// Hash is the URL's fragment as the browser's location.hash reads it
+	// ("#section", or "" when none), the value of a Location's hash
+	// property. The browser never sends it with a document load, where it
+	// is always "": there a callback with a Location's hash as an Input
+	// sees it, as the runtime calls it once the page has loaded. An in-app
+	// navigation carries it, so a layout rendered for one sees it.
+	Hash string
 	// HTTP is the request being answered.
 	HTTP *http.Request
 	// NotFound is true when the not-found page is rendered.

@@ -7,11 +7,14 @@ import (
 	"github.com/a-h/templ"
 )
 
-// PageLinks renders a link to every page of the app rendering r that has a
-// plain path (a PathTemplate page needs values), in the order of Pages and
-// named by each page's Name; the link to the page being rendered carries
-// aria-current="page". It is the nav bar Dash apps build by looping over
-// page_registry, written without an allocation per link:
+// PageLinks renders a link to every page of the app rendering r, in the
+// order of Pages and named by each page's Name, to its Path: a PathTemplate
+// page is linked by its default Path (the template with every variable
+// "none", or the Path it set next to its template), as Dash's nav loops
+// link each page's relative_path. The link to the page being rendered,
+// a template page at any of its URLs included, carries aria-current="page".
+// It is the nav bar Dash apps build by looping over page_registry, written
+// without an allocation per link:
 //
 //	<nav aria-label="Pages">
 //		@framework.PageLinks(r)
@@ -52,12 +55,12 @@ type navLinks struct {
 	at   map[string]int // a page's Path → the end of its link's href in html
 }
 
-// navLinksOf renders the links of the app's plain-path pages.
+// navLinksOf renders the links of the app's pages.
 func navLinksOf(a *App) navLinks {
 	var h htmlWriter
 	at := map[string]int{}
 	for _, e := range a.pages.ordered {
-		if e.page.PathTemplate != "" {
+		if e.page.Path == "" {
 			continue
 		}
 		h.raw(`<a href="`)
@@ -74,8 +77,9 @@ func navLinksOf(a *App) navLinks {
 	return navLinks{html: string(h.b), at: at}
 }
 
+// pageLink writes the link of p to path, current when r renders p.
 func (h *htmlWriter) pageLink(r Request, p *Page, path string) {
-	if p.PathTemplate != "" {
+	if p.Path == "" {
 		return
 	}
 	h.raw(`<a href="`)

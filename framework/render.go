@@ -78,10 +78,25 @@ func putBuf(b *bytes.Buffer) {
 type panicError struct {
 	err   error
 	stack []byte
+	// templ is the .templ position of the panic ("pages/report.templ:21")
+	// when it happened in code generated from a .templ file, or "".
+	templ string
 }
 
-// Error returns the panic's text.
-func (e *panicError) Error() string { return e.err.Error() }
+// newPanicError is the *panicError of a recovered panic p, with the stack
+// of the goroutine that recovered it and the .templ position it maps to.
+func newPanicError(p any) *panicError {
+	stack := debug.Stack()
+	return &panicError{err: fmt.Errorf("panic: %v", p), stack: stack, templ: templPosOfStack(stack)}
+}
+
+// Error returns the panic's text, with its .templ position when it has one.
+func (e *panicError) Error() string {
+	if e.templ != "" {
+		return e.err.Error() + " (at " + e.templ + ")"
+	}
+	return e.err.Error()
+}
 
 // Unwrap returns the underlying error.
 func (e *panicError) Unwrap() error { return e.err }
@@ -91,7 +106,7 @@ func (e *panicError) Unwrap() error { return e.err }
 func protect(f func() error) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			err = &panicError{err: fmt.Errorf("panic: %v", p), stack: debug.Stack()}
+			err = newPanicError(p)
 		}
 	}()
 	return f()
@@ -102,7 +117,7 @@ func protect(f func() error) (err error) {
 func renderContent(ctx context.Context, req Request, buf *bytes.Buffer) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			err = &panicError{err: fmt.Errorf("panic: %v", p), stack: debug.Stack()}
+			err = newPanicError(p)
 		}
 	}()
 	c := req.Page.Layout(req)

@@ -204,6 +204,9 @@ func (a *App) logError(msg string, r *http.Request, err error, attrs ...any) {
 		attrs = append(attrs, "method", r.Method, "path", r.URL.Path)
 	}
 	attrs = append(attrs, "err", err)
+	if pos := templPosOf(err); pos != "" {
+		attrs = append(attrs, "templ", pos)
+	}
 	var pe *panicError
 	if errors.As(err, &pe) {
 		attrs = append(attrs, "stack", string(pe.stack))
@@ -213,7 +216,7 @@ func (a *App) logError(msg string, r *http.Request, err error, attrs ...any) {
 
 // request builds the layout's Request for a resolved page.
 func (a *App) request(r *http.Request, res resolution) Request {
-	req := Request{Path: a.appPath(r.URL.Path), Vars: res.vars, HTTP: r, app: a}
+	req := Request{Path: a.appPath(r.URL.Path), Vars: res.vars, HTTP: r, Hash: navHash(r), app: a}
 	if r.URL.RawQuery != "" { // nil otherwise: reads of a nil url.Values work
 		req.Query = r.URL.Query()
 	}

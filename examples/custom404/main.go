@@ -1,9 +1,11 @@
 // Command custom404 is a Pagewire app whose not-found page is a static HTML
 // file, served as-is with status 404 for every unknown path. Run it from
-// this folder: go run . (it reads ./404.html).
+// anywhere, e.g. `go run ./examples/custom404` from the repository root:
+// 404.html is embedded in the binary (-404 FILE serves another file).
 package main
 
 import (
+	_ "embed"
 	"flag"
 	"log/slog"
 	"net/http"
@@ -27,16 +29,31 @@ func page(title, html string) func(framework.Request) templ.Component {
 	}
 }
 
+// notFoundPage is 404.html, built into the binary so that the app does
+// not depend on the folder it is started from.
+//
+//go:embed 404.html
+var notFoundPage []byte
+
 // newApp builds the app with notFound as its static not-found file.
 func newApp(notFound string) (*framework.App, error) {
 	return framework.New(framework.Config{NotFoundFile: notFound})
 }
 
+// newAppFrom builds the app with file as its not-found page, or with the
+// embedded 404.html when file is "".
+func newAppFrom(file string) (*framework.App, error) {
+	if file != "" {
+		return newApp(file)
+	}
+	return framework.New(framework.Config{NotFoundHTML: notFoundPage})
+}
+
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8051", "address to listen on")
-	file := flag.String("404", "404.html", "the static not-found page")
+	file := flag.String("404", "", "a static not-found page to serve instead of the embedded 404.html")
 	flag.Parse()
-	app, err := newApp(*file)
+	app, err := newAppFrom(*file)
 	if err != nil {
 		slog.Error("custom404", "err", err)
 		os.Exit(1)

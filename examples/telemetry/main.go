@@ -6,11 +6,13 @@
 //   - pagewire_not_found_responses_total: OnNotFoundResponse, every 404
 //     response, curl and crawlers included.
 //
-// Run it from this folder: go run . (it reads ./404.html).
+// Run it from anywhere, e.g. `go run ./examples/telemetry` from the
+// repository root: 404.html is embedded in the binary.
 package main
 
 import (
 	"context"
+	_ "embed"
 	"flag"
 	"log/slog"
 	"net/http"
@@ -29,8 +31,14 @@ func init() {
 	}})
 }
 
-// newApp builds the app with notFound as its static not-found file and
-// both hooks counted at /metrics.
+// notFoundPage is 404.html, built into the binary so that the app does
+// not depend on the folder it is started from.
+//
+//go:embed 404.html
+var notFoundPage []byte
+
+// newApp builds the app with notFound as its static not-found file (the
+// embedded 404.html when it is "") and both hooks counted at /metrics.
 func newApp(notFound string, logger *slog.Logger) (*framework.App, error) {
 	navs := prometheus.NewCounter(prometheus.CounterOpts{
 		Name: "pagewire_not_found_navigations_total",
@@ -45,7 +53,11 @@ func newApp(notFound string, logger *slog.Logger) (*framework.App, error) {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
-	app, err := framework.New(framework.Config{Echo: e, NotFoundFile: notFound, Logger: logger})
+	cfg := framework.Config{Echo: e, NotFoundFile: notFound, Logger: logger}
+	if notFound == "" {
+		cfg.NotFoundHTML = notFoundPage
+	}
+	app, err := framework.New(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -57,10 +69,15 @@ func newApp(notFound string, logger *slog.Logger) (*framework.App, error) {
 	return app, nil
 }
 
+// newEmbeddedApp builds the app with the embedded 404.html.
+func newEmbeddedApp(logger *slog.Logger) (*framework.App, error) {
+	return newApp("", logger)
+}
+
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8053", "address to listen on")
 	flag.Parse()
-	app, err := newApp("404.html", slog.Default())
+	app, err := newEmbeddedApp(slog.Default())
 	if err != nil {
 		slog.Error("telemetry", "err", err)
 		os.Exit(1)

@@ -62,7 +62,13 @@ func Link(href string) templ.Component {
 }
 
 // Location exposes the page's URL to callbacks (Dash's dcc.Location):
-// properties pathname, search, hash and href; setting one navigates.
+// properties pathname, search, hash and href; setting one navigates. Its
+// hash ("#x", or "") as an Input fires on load when the URL has one (the
+// browser never sends it to the server, so the runtime calls the callbacks
+// once the page has loaded), on each in-app navigation that changes it
+// (the page's first callbacks see the new hash), and on every hash change
+// in the page, a link to "#x" or location.hash set by a script, with no
+// navigation.
 func Location(id string) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context

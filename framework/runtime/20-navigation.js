@@ -21,7 +21,7 @@ async function navigate(href, kind) {
   const open = await whenOpen(C.CONNECT_WAIT_MS);
   if (n !== latest) return;
   if (!open || !document.getElementById(C.CONTAINER_ID)) return fallback(target, kind);
-  const reply = await request({ type: T.NAV, url: target.pathname + target.search, kind, from: location.href, ...outside() });
+  const reply = await request({ type: T.NAV, url: target.pathname + target.search, hash: target.hash, kind, from: location.href, ...outside() });
   if (n !== latest) return;
   if (!reply || reply.type !== T.PAGE || reply.reload) {
     return fallback(reply && reply.url ? new URL(reply.url + target.hash, location.href) : target, kind);

@@ -51,6 +51,9 @@ function hello(m) {
       if (changed) fire(el.id, d.prop, 0);
     })));
     after([], document.body); // the clientside callbacks' initial calls
+    // The server rendered without the hash, which the browser keeps to
+    // itself: its callbacks see it now (the clientside ones just did).
+    if (location.hash) send(hashKeys());
   }
   greeted = true;
 }
@@ -136,3 +139,8 @@ function inputDeps(id, prop) {
  * @param {string} prop
  */
 function isInput(id, prop) { return !!id && inputDeps(id, prop).length > 0; }
+
+/** The Locations' hash as the inputs it is. @returns {Key[]} */
+function hashKeys() {
+  return Array.from(document.querySelectorAll("[" + A.LOCATION + "]"), (el) => ({ id: el.id, prop: "hash" })).filter((k) => isInput(k.id, k.prop));
+}

@@ -28,6 +28,14 @@ window.addEventListener("popstate", () => {
   navigate(location.href, "pop");
 });
 
+// A link to "#x" or location.hash set by the page: no navigation, the
+// Locations' hash callbacks run (one request).
+window.addEventListener("hashchange", async () => {
+  if (location.pathname + location.search !== current) return; // a navigation's
+  const ks = hashKeys();
+  send([...ks, ...(await local([...ks]))]);
+});
+
 // A fresh entry adopts the render's token; a reloaded one keeps its own.
 const shown = script.getAttribute(A.NAV);
 hist.replace(location.href, shown && !hist.state().pwNav ? { pwNav: shown } : {});

@@ -260,6 +260,12 @@ type Nav struct {
 	Props []Prop `json:"props,omitempty"`
 	// IDs are the ids outside the page container that callbacks name.
 	IDs []string `json:"ids,omitempty"`
+	// Hash is the URL's fragment as location.hash reads it: "#" and the
+	// percent-encoded fragment, or empty. It never reaches the server on a
+	// document load; a navigation carries it so that the layout sees it
+	// (Request.Hash) and a Location's hash takes it in the page's first
+	// callbacks. At most MaxURLLen bytes.
+	Hash string `json:"hash,omitempty"`
 	// Topics asks for the signed topics of the page at URL alone, for the
 	// page the tab shows: the answer is a Page without content (its URL,
 	// Status and Topics, or Reload), and the page's first callbacks do not

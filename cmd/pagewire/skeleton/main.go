@@ -1,5 +1,6 @@
 // Command app is a Pagewire app made by `pagewire new`: a home page, a
-// not-found page and a stylesheet. Run it with `go run .`.
+// not-found page and a stylesheet. Run it with `go run .` (or `make run`);
+// it listens on -addr, or on :$PORT when PORT is set, or on 127.0.0.1:8050.
 package main
 
 //go:generate go tool templ generate -include-version=false
@@ -20,17 +21,33 @@ import (
 //go:embed assets
 var embedded embed.FS
 
-func main() {
-	addr := flag.String("addr", "127.0.0.1:8050", "address to listen on")
-	flag.Parse()
+// defaultAddr is the address to listen on when -addr is not given: all
+// interfaces on $PORT when PORT is set (as on most hosting platforms),
+// else 127.0.0.1:8050.
+func defaultAddr() string {
+	if port := os.Getenv("PORT"); port != "" {
+		return ":" + port
+	}
+	return "127.0.0.1:8050"
+}
+
+// newApp builds the app: the pages registered in package pages and the
+// files in assets/.
+func newApp() (*framework.App, error) {
 	assets, err := fs.Sub(embedded, "assets")
 	if err != nil {
-		fail(err)
+		return nil, err
 	}
 	// PAGEWIRE_SECRET signs what pages carry (live topics, not-found
 	// tokens): set it to one long random value for every instance, so
 	// open tabs survive a restart.
-	app, err := framework.New(framework.Config{Assets: assets, Secret: []byte(os.Getenv("PAGEWIRE_SECRET"))})
+	return framework.New(framework.Config{Assets: assets, Secret: []byte(os.Getenv("PAGEWIRE_SECRET"))})
+}
+
+func main() {
+	addr := flag.String("addr", defaultAddr(), "address to listen on (default :$PORT when PORT is set)")
+	flag.Parse()
+	app, err := newApp()
 	if err != nil {
 		fail(err)
 	}

@@ -144,8 +144,9 @@ func IsLocationProp(prop string) bool {
 }
 
 // LocationProp reads a Location's property from the page's URL, as the
-// runtime reads it from location; the hash never reaches the server and
-// reads "".
+// runtime reads it from location. The hash is loc's fragment, "#" and its
+// escaped form, or "" when loc has none: a document load never sends it,
+// an in-app navigation does.
 func LocationProp(loc *url.URL, prop string) json.RawMessage {
 	switch prop {
 	case "pathname":
@@ -156,6 +157,9 @@ func LocationProp(loc *url.URL, prop string) json.RawMessage {
 		}
 		return jsonOf("?" + loc.RawQuery)
 	case "hash":
+		if f := loc.EscapedFragment(); f != "" {
+			return jsonOf("#" + f)
+		}
 		return jsonOf("")
 	}
 	return jsonOf(loc.String())

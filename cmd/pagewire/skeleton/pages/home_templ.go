@@ -74,7 +74,7 @@ func home(r framework.Request) templ.Component {
 				}
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "</nav><h1>It works</h1><p>Add a page: a new file in pages/ that calls framework.RegisterPage in init().</p>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "</nav><h1 id=\"title\">It works</h1><p>Add a page: a new file in pages/ that calls framework.RegisterPage in init().</p>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
