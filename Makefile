@@ -5,8 +5,12 @@ DEBIAN_DEPS := chromium redis-server
 
 .PHONY: test run bench bench-deps fuzz deps vet fmt-check templ-check js-check generate node-modules soak
 
+# The packages' tests run one package at a time (-p 1): several build and
+# run programs (the examples, the scaffolder's app, the tour) or drive
+# Chromium against a real server, and on two cores running them side by
+# side starves the browser tests' servers past the runtime's reply wait.
 test: deps vet fmt-check templ-check generate-check js-check
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -p 1 ./...
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./...
 
 # bench runs every benchmark once and writes BENCHMARKS.md (about 4
