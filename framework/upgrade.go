@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/gorilla/websocket"
 	"github.com/labstack/echo/v4"
@@ -96,8 +97,14 @@ func (a *App) serveSocket(c echo.Context) error {
 	}
 	h.tabs[cl.tab] = cl
 	h.mu.Unlock()
-	cl.queue(wire.Hello{Header: wire.Header{V: wire.Version, Type: wire.TypeHello}, Tab: a.signer.sign("tab", cl.tab), Cbs: a.cbs.hello, Debug: a.cfg.Debug})
+	cl.queue(wire.Hello{Header: wire.Header{V: wire.Version, Type: wire.TypeHello}, Tab: a.signer.sign("tab", cl.tab), Cbs: a.cbs.hello, Debug: a.cfg.Debug,
+		CbWait: (a.callbackTimeout() + callbackWaitMargin).Milliseconds()})
 	go cl.writePump()
 	go cl.readPump()
 	return nil
 }
+
+// callbackWaitMargin is added to the callback timeout for the runtime's
+// wait for a callback's reply (wire.Hello.CbWait): the reply of a call
+// that times out still arrives in time.
+const callbackWaitMargin = 5 * time.Second

@@ -90,11 +90,13 @@ function whenOpen(ms) {
 /**
  * Sends a message and resolves with its reply: null when the socket is
  * not open or the reply does not come in time, undefined when the socket
- * closes after sending it.
+ * closes after sending it. A callback waits cbWait, the server's
+ * callback timeout and a margin; anything else REPLY_WAIT_MS.
  * @param {object} msg
+ * @param {number} [ms]
  * @returns {Promise<Reply | null | undefined>}
  */
-function request(msg) {
+function request(msg, ms = C.REPLY_WAIT_MS) {
   const s = ws;
   if (!s || s.readyState !== WebSocket.OPEN) return Promise.resolve(null);
   const ref = ++lastRef;
@@ -102,7 +104,7 @@ function request(msg) {
     const t = setTimeout(() => {
       pending.delete(ref);
       resolve(null);
-    }, C.REPLY_WAIT_MS);
+    }, ms);
     pending.set(ref, (r) => {
       clearTimeout(t);
       resolve(r);

@@ -7,6 +7,7 @@
 /** @type {CbSpec[]} */
 let cbs = [];
 let debug = false;
+let cbWait = 35000; // how long a callback waits for its reply (hello's cbWait)
 /** @type {Map<string, number>} output key -> ref of the reply that set it */
 const lastSet = new Map();
 /** @type {Map<string, Key[] | null>} triggers in flight -> those of another change that waits */
@@ -29,6 +30,7 @@ function hello(m) {
   if (m.tab) sessionStorage.setItem(C.TAB_KEY, m.tab);
   cbs = m.cbs || [];
   debug = !!m.debug;
+  cbWait = m.cbWait || cbWait;
   attempts = 0;
   renewed = false;
   setState("open");

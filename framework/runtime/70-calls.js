@@ -99,11 +99,11 @@ async function call(ts) {
   loading(outs, true);
   const msg = { type: T.CALLBACK, trigger: ts, props, url: location.pathname + location.search };
   const n = latest;
-  let r = await request(msg);
+  let r = await request(msg, cbWait);
   if (r === undefined) {
     // The socket closed before the reply: sent again, once, on the next
     // connection, unless the tab shows another page by then.
-    r = await /** @type {Promise<Reply | null | undefined>} */ (new Promise((ok) => resend.push(() => ok(n === latest ? request(msg) : null))));
+    r = await /** @type {Promise<Reply | null | undefined>} */ (new Promise((ok) => resend.push(() => ok(n === latest ? request(msg, cbWait) : null))));
     if (r === undefined) failed("callback reply lost to a reconnect", ts[0]);
   }
   loading(outs, false);

@@ -398,6 +398,10 @@ type Hello struct {
 	Cbs json.RawMessage `json:"cbs"`
 	// Debug is true when the app shows error details.
 	Debug bool `json:"debug,omitempty"`
+	// CbWait is how long, in milliseconds, the runtime waits for the reply
+	// to a callback: the server's callback timeout and a margin, so a slow
+	// callback's reply is never dropped while the server still runs it.
+	CbWait int64 `json:"cbWait,omitempty"`
 }
 
 // Push carries updates the server sends without a request.
