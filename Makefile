@@ -3,7 +3,7 @@
 GO ?= go
 DEBIAN_DEPS := chromium redis-server
 
-.PHONY: test run bench bench-deps fuzz deps vet fmt-check templ-check js-check generate node-modules soak
+.PHONY: test run dev bench bench-deps fuzz deps vet fmt-check templ-check js-check generate node-modules soak
 
 # The packages' tests run one package at a time (-p 1): several build and
 # run programs (the examples, the scaffolder's app, the tour) or drive
@@ -56,6 +56,12 @@ soak:
 
 run:
 	$(GO) run .
+
+# dev is the development loop: templ watches the tree, regenerates a saved
+# .templ file and restarts `go run . -dev` (Config.Dev and Config.Debug),
+# whose open tabs reload when they reconnect to the new server.
+dev:
+	$(GO) tool templ generate -include-version=false --watch --cmd "$(GO) run . -dev"
 
 # generate rewrites the generated files: templ generate over the whole tree
 # (templ.go's directive), the minification of framework/runtime/*.js into

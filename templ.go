@@ -44,13 +44,14 @@ func run(args []string) error {
 	fl := flag.NewFlagSet("pagewire-demo", flag.ContinueOnError)
 	addr := fl.String("addr", defaultAddr(), "address to listen on (env PORT sets the port)")
 	debug := fl.Bool("debug", false, "show error details on 500 pages")
+	dev := fl.Bool("dev", false, "development mode: -debug, and open tabs reload when the server restarts (make dev); never in production")
 	redisURL := fl.String("redis", os.Getenv("REDIS_URL"), "Redis URL for the once store and broadcasts (env REDIS_URL); empty keeps them in memory")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
 	// PAGEWIRE_SECRET signs topics and navigation tokens; set it so that
 	// open tabs survive a restart and several instances agree.
-	cfg := framework.Config{Debug: *debug, Secret: []byte(os.Getenv("PAGEWIRE_SECRET"))}
+	cfg := framework.Config{Debug: *debug || *dev, Dev: *dev, Secret: []byte(os.Getenv("PAGEWIRE_SECRET"))}
 	if *redisURL != "" {
 		opts, err := redis.ParseURL(*redisURL)
 		if err != nil {

@@ -44,6 +44,7 @@ type App struct {
 	onNotFoundResp atomic.Pointer[[]hookFn]
 	pageRoutes     map[string]bool // echo route paths of pages, redirects and not found
 	prevErr        echo.HTTPErrorHandler
+	devID          string // Config.Dev's random instance id; "" when off
 
 	mu      sync.Mutex
 	srv     *http.Server
@@ -63,6 +64,9 @@ func New(cfg Config) (*App, error) {
 		return nil, err
 	}
 	a := &App{cfg: cfg, prefix: prefix, log: cfg.Logger, shell: cfg.Shell}
+	if cfg.Dev {
+		a.devID = randomID()
+	}
 	a.links = newShellLinks(prefix)
 	reg := cfg.Registry
 	if reg == nil {

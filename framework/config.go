@@ -69,6 +69,13 @@ type Config struct {
 	// and in the runtime's error overlay. Optional. Default false.
 	Debug bool
 
+	// Dev is development mode: every socket's hello carries a random id of
+	// this App, and an open tab whose reconnect finds another id (the
+	// server was restarted, say after a .templ file was edited and
+	// regenerated) reloads itself once. Optional. Default off; never in
+	// production, where a deploy would reload every open tab.
+	Dev bool
+
 	// Logger receives errors and the startup line. Optional. Default
 	// slog.Default().
 	Logger *slog.Logger

@@ -2,7 +2,7 @@ package framework
 
 import (
 	"bytes"
-	"net/http/httptest"
+	"net/http"
 	"sync"
 
 	"golang.org/x/net/html"
@@ -96,7 +96,11 @@ func (a *App) unknownIDs() []unknownID {
 // renderForCheck renders a page with a literal path, in the app's shell
 // when it has one, as a GET of its path would, without hooks or callbacks.
 func (a *App) renderForCheck(e *entry) (doc []byte, err error) {
-	r := httptest.NewRequest("GET", a.prefix+e.page.Path, nil)
+	r, err := http.NewRequest(http.MethodGet, a.prefix+e.page.Path, nil)
+	if err != nil {
+		return nil, err
+	}
+	r.Host, r.RemoteAddr, r.RequestURI = "localhost", "127.0.0.1:0", r.URL.RequestURI()
 	st := &renderState{page: e.page}
 	req := Request{Page: &st.page, Path: e.page.Path, HTTP: r, app: a, state: st}
 	var content bytes.Buffer

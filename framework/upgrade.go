@@ -97,7 +97,7 @@ func (a *App) serveSocket(c echo.Context) error {
 	}
 	h.tabs[cl.tab] = cl
 	h.mu.Unlock()
-	cl.queue(wire.Hello{Header: wire.Header{V: wire.Version, Type: wire.TypeHello}, Tab: a.signer.sign("tab", cl.tab), Cbs: a.cbs.hello, Debug: a.cfg.Debug,
+	cl.queue(wire.Hello{Header: wire.Header{V: wire.Version, Type: wire.TypeHello}, Tab: a.signer.sign("tab", cl.tab), Cbs: a.cbs.hello, Debug: a.cfg.Debug, Dev: a.devID,
 		CbWait: (a.callbackTimeout() + callbackWaitMargin).Milliseconds()})
 	go cl.writePump()
 	go cl.readPump()

@@ -87,7 +87,7 @@ const GRAPH = { figure: A.FIGURE, clickData: A.CLICK_DATA, hoverData: A.HOVER_DA
  * @typedef {{v: number, ref: number, type: string, url?: string,
  *   status?: number, title?: string, meta?: string, html?: string,
  *   reload?: boolean, error?: string, updates?: Upd[], topics?: string,
- *   tab?: string, cbs?: CbSpec[], debug?: boolean, cbWait?: number, nav?: string,
+ *   tab?: string, cbs?: CbSpec[], debug?: boolean, cbWait?: number, dev?: string, nav?: string,
  *   fired?: boolean, retry?: boolean, superseded?: boolean}} Reply
  * @typedef {string | Object<string, any>} DepID
  * @typedef {{id: DepID, prop: string, debounce?: number}} DepSpec

@@ -24,9 +24,16 @@ const resend = [];
 const custom = new Set();
 
 let greeted = false;
+let instance = ""; // the first server instance id (hello's dev) this page saw
 
 /** @param {Reply} m */
 function hello(m) {
+  // Development mode: a restarted server (another instance id) reloads
+  // the page, once, since the reloaded page remembers the new id.
+  if (m.dev) {
+    if (instance && instance !== m.dev) return location.reload();
+    instance = m.dev;
+  }
   if (m.tab) sessionStorage.setItem(C.TAB_KEY, m.tab);
   cbs = m.cbs || [];
   debug = !!m.debug;

@@ -402,6 +402,10 @@ type Hello struct {
 	// to a callback: the server's callback timeout and a margin, so a slow
 	// callback's reply is never dropped while the server still runs it.
 	CbWait int64 `json:"cbWait,omitempty"`
+	// Dev is the server's instance id, random per App, sent only in
+	// development mode (Config.Dev): a runtime that sees it change across
+	// a reconnect reloads the page once.
+	Dev string `json:"dev,omitempty"`
 }
 
 // Push carries updates the server sends without a request.
