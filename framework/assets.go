@@ -242,7 +242,14 @@ func (a *App) serveAsset(c echo.Context) error {
 		}
 		content = bytes.NewReader(b)
 	}
-	h := c.Response().Header()
+	serveVersioned(c, path.Base(name), hash, st.ModTime(), content)
+	return nil
+}
+
+// serveVersioned serves an asset of version hash: cached for good when the
+// request names that version (?v=), revalidated by its ETag otherwise.
+func serveVersioned(c echo.Context, name, hash string, modTime time.Time, content io.ReadSeeker) {
+	r, h := c.Request(), c.Response().Header()
 	h.Set("ETag", `"`+hash+`"`)
 	if r.URL.Query().Get("v") == hash {
 		h.Set("Cache-Control", "public, max-age=31536000, immutable")
@@ -250,6 +257,5 @@ func (a *App) serveAsset(c echo.Context) error {
 		h.Set("Cache-Control", "no-cache")
 	}
 	h.Set("X-Content-Type-Options", "nosniff")
-	http.ServeContent(c.Response(), r, path.Base(name), st.ModTime(), content)
-	return nil
+	http.ServeContent(c.Response(), r, name, modTime, content)
 }

@@ -129,7 +129,7 @@ func TestTheme(t *testing.T) {
 	if w := do(app, "GET", href, "Accept-Encoding", "gzip"); w.Header().Get("Content-Encoding") != "gzip" || w.Body.Len() >= len(themeCSS) {
 		t.Errorf("gzip: %q, %d bytes of %d", w.Header().Get("Content-Encoding"), w.Body.Len(), len(themeCSS))
 	}
-	if w := do(app, "GET", href, "If-None-Match", `"`+themeDigest+`"`); w.Code != http.StatusNotModified {
+	if w := do(app, "GET", href, "If-None-Match", `"`+themeCSSFile.hash+`"`); w.Code != http.StatusNotModified {
 		t.Errorf("If-None-Match: %d, want 304", w.Code)
 	}
 	for _, bad := range []string{"@import", "url(", "expression("} {

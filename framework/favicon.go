@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	_ "embed" // the default favicon
 	"encoding/hex"
-	"net/http"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -34,16 +33,7 @@ func defaultFaviconURL(prefix string) string {
 // the assets have none: cached for good when it names the icon's version,
 // revalidated by its ETag otherwise.
 func serveDefaultFavicon(c echo.Context) error {
-	r := c.Request()
-	h := c.Response().Header()
-	h.Set("ETag", `"`+defaultFaviconHash+`"`)
-	if r.URL.Query().Get("v") == defaultFaviconHash {
-		h.Set("Cache-Control", "public, max-age=31536000, immutable")
-	} else {
-		h.Set("Cache-Control", "no-cache")
-	}
-	h.Set("Content-Type", "image/x-icon")
-	h.Set("X-Content-Type-Options", "nosniff")
-	http.ServeContent(c.Response(), r, "favicon.ico", time.Time{}, bytes.NewReader(defaultFavicon))
+	c.Response().Header().Set("Content-Type", "image/x-icon")
+	serveVersioned(c, "favicon.ico", defaultFaviconHash, time.Time{}, bytes.NewReader(defaultFavicon))
 	return nil
 }

@@ -35,23 +35,7 @@ const recoveryProbe = `(() => {
 // it; it is shut down when the test ends.
 func serveOn(t *testing.T, reg *Registry, addr string) *App {
 	t.Helper()
-	app, err := New(Config{Registry: reg, Logger: discardLogger()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var l net.Listener
-	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		if l, err = net.Listen("tcp", addr); err == nil || time.Now().After(deadline) {
-			break
-		}
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	go func() { defer close(done); app.Serve(l) }()
-	t.Cleanup(func() { app.Shutdown(context.Background()); <-done })
-	return app
+	return serveCfgOn(t, Config{Registry: reg}, addr)
 }
 
 // restart stops app (without waiting the 5 s that Shutdown gives

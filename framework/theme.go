@@ -3,8 +3,6 @@ package framework
 import (
 	_ "embed"
 	"sync"
-
-	"github.com/labstack/echo/v4"
 )
 
 // themeCSS is Pagewire's optional theme (Config.Theme): the layout, card,
@@ -14,13 +12,12 @@ import (
 var themeCSS []byte
 
 // The theme as served, under a content-hashed name so it is cached forever.
-var (
-	themeDigest = digest(themeCSS)
-	themeFile   = "theme." + themeDigest + ".css"
-	themeGzip   = sync.OnceValue(func() []byte { return gzipBest(themeCSS) })
-)
+var themeCSSFile, themeFile = hashedCSS("theme", themeCSS)
 
-// serveTheme serves the theme stylesheet.
-func (a *App) serveTheme(c echo.Context) error {
-	return hashedFile{hash: themeDigest, contentType: "text/css; charset=utf-8", plain: themeCSS, gz: themeGzip}.serve(c)
+// hashedCSS is a stylesheet of the framework as served, and its file name
+// ("name.<hash>.css"), cached forever.
+func hashedCSS(name string, css []byte) (hashedFile, string) {
+	h := digest(css)
+	gz := sync.OnceValue(func() []byte { return gzipBest(css) })
+	return hashedFile{hash: h, contentType: "text/css; charset=utf-8", plain: css, gz: gz}, name + "." + h + ".css"
 }
