@@ -57,9 +57,14 @@ soak:
 run:
 	$(GO) run .
 
-# dev is the development loop: templ watches the tree, regenerates a saved
-# .templ file and restarts `go run . -dev` (Config.Dev and Config.Debug),
-# whose open tabs reload when they reconnect to the new server.
+# dev is the development loop: templ watches the tree and regenerates a
+# saved .templ file. A change of Go code (a .go file, a .templ file's Go)
+# restarts `go run . -dev` (Config.Dev, which implies Config.Debug), whose
+# open tabs reload when they reconnect to the new server; a change of a
+# .templ file's text alone goes to templ's text file, which the running
+# server (TEMPL_DEV_MODE=true) serves at once and watches: it tells the open
+# tabs to reload. A failing layout or callback shows an overlay naming its
+# file:line.
 dev:
 	$(GO) tool templ generate -include-version=false --watch --cmd "$(GO) run . -dev"
 

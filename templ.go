@@ -44,7 +44,7 @@ func run(args []string) error {
 	fl := flag.NewFlagSet("pagewire-demo", flag.ContinueOnError)
 	addr := fl.String("addr", defaultAddr(), "address to listen on (env PORT sets the port)")
 	debug := fl.Bool("debug", false, "show error details on 500 pages")
-	dev := fl.Bool("dev", false, "development mode: -debug, and open tabs reload when the server restarts (make dev); never in production")
+	dev := fl.Bool("dev", false, "development mode: -debug with the file:line of errors, and open tabs reload when the server restarts or, under make dev, a .templ file's text changes; never in production")
 	redisURL := fl.String("redis", os.Getenv("REDIS_URL"), "Redis URL for the once store and broadcasts (env REDIS_URL); empty keeps them in memory")
 	if err := fl.Parse(args); err != nil {
 		return err

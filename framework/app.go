@@ -44,7 +44,8 @@ type App struct {
 	onNotFoundResp atomic.Pointer[[]hookFn]
 	pageRoutes     map[string]bool // echo route paths of pages, redirects and not found
 	prevErr        echo.HTTPErrorHandler
-	devID          string // Config.Dev's random instance id; "" when off
+	devID          string    // Config.Dev's random instance id; "" when off
+	dev            *devWatch // Config.Dev's reloads (devreload.go); nil when off or nothing to watch
 
 	mu      sync.Mutex
 	srv     *http.Server
@@ -66,6 +67,7 @@ func New(cfg Config) (*App, error) {
 	a := &App{cfg: cfg, prefix: prefix, log: cfg.Logger, shell: cfg.Shell}
 	if cfg.Dev {
 		a.devID = randomID()
+		a.cfg.Debug = true // Dev implies Debug's error details
 	}
 	a.links = newShellLinks(prefix)
 	reg := cfg.Registry
@@ -124,6 +126,9 @@ func New(cfg Config) (*App, error) {
 	}
 	a.hooks = newHookRunner(a)
 	a.hub = newHub(a)
+	if cfg.Dev {
+		a.dev = newAppDevWatch(a)
+	}
 	a.broker = cfg.Broker
 	if a.broker == nil {
 		a.broker = &MemoryBroker{}
@@ -197,12 +202,22 @@ func ensureSlash(p string) string {
 	return "/" + p
 }
 
-// checkConflicts reports a page on the same path as a GET route of the echo
-// instance that the app did not register itself.
+// checkConflicts reports a path that the app routes for a page and that a
+// GET or HEAD route of the echo instance takes (echo keeps one handler per
+// method and path, so one of the two would silently never run): the page's
+// own route (its Path, or its PathTemplate's shape), the Path routed next to
+// a PathTemplate, and every RedirectFrom path. The error names the page and
+// where it was registered.
 func (a *App) checkConflicts() error {
-	own := map[string]*entry{}
+	own := map[string]pagePath{}
 	for _, e := range a.pages.ordered {
-		own[shapeOfEcho(a.echoPath(e))] = e
+		own[shapeOfEcho(a.echoPath(e))] = pagePath{e: e}
+		if e.routed != "" {
+			own[shapeOfEcho(a.prefix+e.routed)] = pagePath{e: e, why: fmt.Sprintf("its Path %q, routed next to its PathTemplate", e.routed)}
+		}
+		for _, from := range e.page.RedirectFrom {
+			own[shapeOfEcho(a.prefix+from)] = pagePath{e: e, why: fmt.Sprintf("its RedirectFrom path %q", from)}
+		}
 	}
 	routes := a.echo.Routes()
 	slices.SortFunc(routes, func(x, y *echo.Route) int { // report the same conflict every run
@@ -215,11 +230,22 @@ func (a *App) checkConflicts() error {
 		if strings.HasPrefix(rt.Name, routeNamePrefix) {
 			continue
 		}
-		if e, ok := own[shapeOfEcho(rt.Path)]; ok {
-			return fmt.Errorf("framework: page %q (registered at %s) and the echo route %s %s are on the same path", e.key(), e.site, rt.Method, rt.Path)
+		if p, ok := own[shapeOfEcho(rt.Path)]; ok {
+			why := ""
+			if p.why != "" {
+				why = ": " + p.why
+			}
+			return fmt.Errorf("framework: page %q (registered at %s) and the echo route %s %s are on the same path%s", p.e.key(), p.e.site, rt.Method, rt.Path, why)
 		}
 	}
 	return nil
+}
+
+// pagePath is a path the app routes for a page: why says which, "" for
+// the page's own route.
+type pagePath struct {
+	e   *entry
+	why string
 }
 
 // echoPath is the route of a page in echo's syntax, below the BasePath.

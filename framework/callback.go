@@ -234,6 +234,9 @@ func (r *Registry) registerCallback(spec CallbackSpec, at, client string) {
 		fail("needs at least one Output and one Input")
 	}
 	cb := &callback{CallbackSpec: spec, site: at, index: len(r.callbacks), client: client}
+	if spec.Func != nil {
+		cb.Func = positioned(spec.Func) // its errors name its position (Config.Debug)
+	}
 	check := func(list []Dep, want depKind, name string) {
 		for _, d := range list {
 			if d.err != nil {

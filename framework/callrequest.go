@@ -173,8 +173,8 @@ func (c *client) runCallbacks(ctx context.Context, m wire.Callback) wire.Callbac
 	if r.funcErr != nil {
 		a.logError("framework: callback failed", r.req, r.funcErr)
 		rep.Error = "callback failed"
-		if a.cfg.Debug {
-			rep.Error += ": " + r.funcErr.Error()
+		if a.cfg.Debug { // with where it failed: see failurePos
+			rep.Error += ": " + withPos(r.funcErr.Error(), failurePos(r.funcErr))
 		}
 	}
 	if r.inputErr != nil {

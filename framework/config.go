@@ -66,14 +66,31 @@ type Config struct {
 	Nonce func(*http.Request) string
 
 	// Debug shows error details: on 500 pages, in callback error replies,
-	// and in the runtime's error overlay. Optional. Default false.
+	// and in the runtime's error overlay, which a callback's failure and a
+	// socket navigation to a failing page raise. A detail ends with where
+	// the failure happened, "(at pages/report.go:42)", relative to the
+	// module root: the .templ line of a templ error or of a panic in
+	// generated code; else the innermost frame of a panic's stack that is
+	// app code (not the framework, the Go runtime, reflect or templ); else,
+	// for a callback that returned an error, its function's position.
+	// Optional. Default false (Dev turns it on); without it a page or reply
+	// shows no detail and no position, which only the log has.
 	Debug bool
 
-	// Dev is development mode: every socket's hello carries a random id of
-	// this App, and an open tab whose reconnect finds another id (the
-	// server was restarted, say after a .templ file was edited and
-	// regenerated) reloads itself once. Optional. Default off; never in
-	// production, where a deploy would reload every open tab.
+	// Dev is development mode. It implies Debug. Every socket's hello
+	// carries a random id of this App, and an open tab whose reconnect finds
+	// another id (the server was restarted, say after a .go file or a
+	// .templ file's Go code was edited and regenerated) reloads itself
+	// once. Under templ's watch mode (TEMPL_DEV_MODE=true in the
+	// environment, as `templ generate --watch --cmd` sets it), the App also
+	// watches the text files templ writes for the .templ files under the
+	// working directory of New, and reloads the open tabs when one changes:
+	// an edit to a .templ file's text alone, which the running server
+	// serves without a restart. With the default assets folder (./assets,
+	// Config.Assets unset) a change of one of its files reloads them too.
+	// The files are polled every 250 ms while a socket is open. Optional.
+	// Default off; never in production, where a deploy would reload every
+	// open tab and errors would show their details.
 	Dev bool
 
 	// Logger receives errors and the startup line. Optional. Default

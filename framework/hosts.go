@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
+	"sync/atomic"
 )
 
 // hostRefusal is the text of the 403 answered to a request for a host that
@@ -21,6 +22,7 @@ type hostKey struct{ name, port string }
 type hostList struct {
 	any   bool
 	hosts map[hostKey]bool
+	last  atomic.Pointer[string] // the Host value last allowed: one compare for the next request of that client
 }
 
 // newHostList builds the list of Config.AllowedHosts.
@@ -62,6 +64,25 @@ func (l *hostList) allows(host string) bool {
 	if l.any || host == "" {
 		return true
 	}
+	if last := l.last.Load(); last != nil && *last == host {
+		return true
+	}
+	if !l.check(host) {
+		return false
+	}
+	l.remember(host)
+	return true
+}
+
+// remember keeps host as the last allowed one (its own copy escapes, so
+// the allocation is on this path only, not on every allows).
+func (l *hostList) remember(host string) {
+	h := host
+	l.last.Store(&h)
+}
+
+// check is allows without the last host's shortcut.
+func (l *hostList) check(host string) bool {
 	name, port := splitHost(host)
 	if name == "localhost" {
 		return true

@@ -140,4 +140,14 @@ func TestHostListAllows(t *testing.T) {
 			t.Errorf("allows(%q) = %v; want %v", host, got, want)
 		}
 	}
+	// The last allowed host is remembered: each answer holds right after
+	// another host was allowed, and twice in a row.
+	for host, want := range cases {
+		for _, before := range []string{"app.example", host} {
+			l.allows(before)
+			if got := l.allows(host); got != want {
+				t.Errorf("allows(%q) after allows(%q) = %v; want %v", host, before, got, want)
+			}
+		}
+	}
 }

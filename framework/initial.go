@@ -196,8 +196,11 @@ func pageURL(r *http.Request) *url.URL {
 	}
 	u.Fragment, u.RawFragment = "", ""
 	if h := navHash(r); h != "" {
-		if f, err := url.Parse(h); err == nil { // checked by parseNavHash
-			u.Fragment, u.RawFragment = f.Fragment, f.RawFragment
+		// RawFragment is the hash as the browser shows it (see
+		// dom.LocationProp), Fragment its decoded form where it has one.
+		u.Fragment, u.RawFragment = h[1:], h[1:]
+		if f, err := url.PathUnescape(h[1:]); err == nil {
+			u.Fragment = f
 		}
 	}
 	return &u

@@ -17,10 +17,12 @@ const (
 	metaMax   = 1024 // the longest title, description, image and URL kept, together
 )
 
-// metaEntry is one cached block; it never changes once stored.
+// metaEntry is one cached block; it never changes once stored. The page's
+// URL is kept as its parts (absURL), so a lookup builds no string.
 type metaEntry struct {
-	title, desc, image, url string
-	html                    string
+	title, desc, image string
+	url                absURL
+	html               string
 }
 
 // slot is the slot of a key: a hash of its lengths and the title's ends,
@@ -36,7 +38,7 @@ func (c *metaCache) slot(title, desc, image string) *atomic.Pointer[metaEntry] {
 }
 
 // lookup returns the block of a key, when it is cached.
-func (c *metaCache) lookup(title, desc, image, url string) (string, bool) {
+func (c *metaCache) lookup(title, desc, image string, url absURL) (string, bool) {
 	if e := c.slot(title, desc, image).Load(); e != nil && e.title == title && e.desc == desc && e.image == image && e.url == url {
 		return e.html, true
 	}
@@ -44,8 +46,8 @@ func (c *metaCache) lookup(title, desc, image, url string) (string, bool) {
 }
 
 // store caches the block of a key, unless the key is too long to keep.
-func (c *metaCache) store(title, desc, image, url, html string) {
-	if len(title)+len(desc)+len(image)+len(url) > metaMax {
+func (c *metaCache) store(title, desc, image string, url absURL, html string) {
+	if len(title)+len(desc)+len(image)+len(url.host)+len(url.uri) > metaMax {
 		return
 	}
 	c.slot(title, desc, image).Store(&metaEntry{title: title, desc: desc, image: image, url: url, html: html})

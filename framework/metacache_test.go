@@ -29,7 +29,7 @@ func TestMetaCache(t *testing.T) {
 			got := do(app, "GET", tc.path).Body.String()
 			for _, want := range []string{
 				`<meta property="og:title" content="` + tc.title + `" data-pw-meta>`,
-				`<meta name="twitter:description" content="` + tc.desc + `" data-pw-meta>`,
+				`<meta property="twitter:description" content="` + tc.desc + `" data-pw-meta>`,
 			} {
 				if !strings.Contains(got, want) {
 					t.Fatalf("GET %s: no %s in\n%s", tc.path, want, got)
@@ -40,7 +40,7 @@ func TestMetaCache(t *testing.T) {
 	for _, v := range []string{"1", "2", "%3Cb%3E", "1", strings.Repeat("z", 2*metaMax)} {
 		got := do(app, "GET", "/t/"+v).Body.String()
 		title := templ.EscapeString("T " + strings.ReplaceAll(strings.ReplaceAll(v, "%3C", "<"), "%3E", ">"))
-		if want := fmt.Sprintf(`<meta name="twitter:title" content="%s" data-pw-meta>`, title); !strings.Contains(got, want) {
+		if want := fmt.Sprintf(`<meta property="twitter:title" content="%s" data-pw-meta>`, title); !strings.Contains(got, want) {
 			t.Fatalf("GET /t/%.20s: no %.80s", v, want)
 		}
 	}

@@ -139,7 +139,10 @@ func parseNavURL(raw string) (*url.URL, error) {
 }
 
 // parseNavHash checks a navigation's hash (wire.Nav.Hash): empty, or "#"
-// and a fragment, as location.hash reads. A lone "#" is no hash.
+// and a fragment, as location.hash reads. A lone "#" is no hash. The
+// fragment is kept as the browser gives it, which need not be a valid
+// escape ("#100%" is one location.hash); only control characters, which
+// the browser always escapes, are refused.
 func parseNavHash(raw string) (string, error) {
 	if raw == "" || raw == "#" {
 		return "", nil
@@ -147,8 +150,10 @@ func parseNavHash(raw string) (string, error) {
 	if len(raw) > wire.MaxURLLen || raw[0] != '#' {
 		return "", errors.New("bad hash: want \"#\" and a fragment")
 	}
-	if _, err := url.Parse(raw); err != nil {
-		return "", errors.New("bad hash: " + err.Error())
+	for i := 0; i < len(raw); i++ {
+		if raw[i] < ' ' || raw[i] == 0x7f {
+			return "", errors.New("bad hash: a control character")
+		}
 	}
 	return raw, nil
 }

@@ -17,7 +17,10 @@ type Page struct {
 	// PathTemplate page, the template with each variable replaced by
 	// "none" ("/items/<id>" -> "/items/none"), as in Dash. A Path set next
 	// to a PathTemplate is the page's default path, routed to it without
-	// variables; nav links use it.
+	// variables; nav links use it. A GET or HEAD route of the app's echo
+	// instance on any path the app routes for the page (this one, the
+	// template's, a RedirectFrom path) is an error of New, or of Start for
+	// a route added later.
 	Path string
 
 	// PathTemplate is a path with variables, like "/report/<id>" or
@@ -33,8 +36,9 @@ type Page struct {
 	// inferred from the file name ("weekly_analytics.go" -> "Weekly analytics").
 	Name string
 
-	// Title is the document title. Optional. Default: Name, or Config.Title
-	// for a page without a Name; Pages reports it filled.
+	// Title is the document title, and the content of the twitter:title and
+	// og:title meta tags. Optional. Default: Name, or Config.Title for a
+	// page without a Name; Pages reports it filled.
 	Title string
 
 	// TitleFunc computes the document title from the request, for pages
@@ -42,9 +46,27 @@ type Page struct {
 	// wins over Title.
 	TitleFunc func(Request) string
 
-	// Description fills the description, og:description and
-	// twitter:description meta tags. Optional. Default:
-	// Config.Description.
+	// Description fills the description, twitter:description and
+	// og:description meta tags. Optional. Default: Config.Description;
+	// without one the tags are written with an empty content, as Dash
+	// writes them.
+	//
+	// The head's meta tags are exactly those of Dash's pages
+	// (_page_meta_tags), in its order, every one always written:
+	//
+	//	<meta name="description" content="Description">
+	//	<meta property="twitter:card" content="summary_large_image">
+	//	<meta property="twitter:url" content="the page's absolute URL">
+	//	<meta property="twitter:title" content="Title">
+	//	<meta property="twitter:description" content="Description">
+	//	<meta property="twitter:image" content="Image's URL, or empty">
+	//	<meta property="og:title" content="Title">
+	//	<meta property="og:type" content="website">
+	//	<meta property="og:description" content="Description">
+	//	<meta property="og:image" content="Image's URL, or empty">
+	//
+	// Each also carries data-pw-meta, by which the runtime replaces them on
+	// an in-app navigation; their contents are HTML-escaped.
 	Description string
 
 	// DescriptionFunc computes the description from the request, for pages
@@ -52,10 +74,12 @@ type Page struct {
 	// callable description. Optional; when set it wins over Description.
 	DescriptionFunc func(Request) string
 
-	// Image is the page's social card image: a file name in the app's
-	// assets folder ("cover.png") or an absolute URL. Optional. Default: like
-	// Dash, the first of <page file>.<ext>, app.<ext> and logo.<ext> found in
-	// the assets, with ext one of apng, avif, gif, jpeg, jpg, png, svg, webp.
+	// Image is the page's social card image, the content of the
+	// twitter:image and og:image meta tags as an absolute URL: a file name in
+	// the app's assets folder ("cover.png") or an absolute URL. Optional.
+	// Default: like Dash, the first of <page file>.<ext>, app.<ext> and
+	// logo.<ext> found in the assets, with ext one of apng, avif, gif, jpeg,
+	// jpg, png, svg, webp; without one the two tags have an empty content.
 	Image string
 
 	// Order sorts Pages, like Dash's order argument: OrderOf(2) and
@@ -65,7 +89,8 @@ type Page struct {
 	// Optional.
 	Order Order
 
-	// RedirectFrom lists old paths that answer 301 to this page. Optional.
+	// RedirectFrom lists old paths that answer 301 to this page; an echo
+	// route on one is an error, as on Path. Optional.
 	RedirectFrom []string
 
 	// Layout renders the page's content into the app's shell. Required.
@@ -100,6 +125,7 @@ type Request struct {
 	// is always "": there a callback with a Location's hash as an Input
 	// sees it, as the runtime calls it once the page has loaded. An in-app
 	// navigation carries it, so a layout rendered for one sees it.
+	// Package frameworktest follows the same rules.
 	Hash string
 	// HTTP is the request being answered.
 	HTTP *http.Request

@@ -128,3 +128,30 @@ func TestNavHashFirstCalls(t *testing.T) {
 		}
 	}
 }
+
+// TestNavHashAsTheBrowserGivesIt: location.hash need not be a valid
+// escape ("#100%", "#%zz"); such a hash is the layout's and the
+// Location's as it is, where it used to be refused (the runtime then fell
+// back to a document load, losing the hash). Control characters, which a
+// browser always escapes, are still refused.
+func TestNavHashAsTheBrowserGivesIt(t *testing.T) {
+	t.Parallel()
+	app := hashApp(t)
+	srv := httptest.NewServer(app)
+	defer srv.Close()
+	conn := dialSocket(t, srv, RuntimePrefix+wire.SocketPath, "")
+	for i, hash := range []string{"#100%", "#%zz&x=1", "#%41"} {
+		r := roundTrip(t, conn, hashNav(1+i, "/h", hash, ""))
+		if r.Type != wire.TypePage || r.Error != "" {
+			t.Fatalf("nav with hash %q: %+v", hash, r)
+		}
+		esc := templ.EscapeString(hash)
+		if !strings.Contains(r.HTML, `<p id="layout">hash=`+esc+` q=</p>`) || !strings.Contains(r.HTML, `<p id="in">in=`+esc+`</p>`) {
+			t.Errorf("hash %q is not the layout's and the Location's as sent:\n%s", hash, r.HTML)
+		}
+	}
+	r := roundTrip(t, conn, hashNav(9, "/h", "#a\x01b", ""))
+	if r.Type != wire.TypeError || !strings.Contains(r.Error, "hash") {
+		t.Errorf("a hash with a control character: %+v, want an error", r)
+	}
+}

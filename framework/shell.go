@@ -310,64 +310,69 @@ func (h *htmlWriter) pageMeta(d *ShellData) {
 	if h.links != nil {
 		c = h.links.meta
 	}
+	u := absURLOf(d.Request.HTTP)
 	if c == nil {
-		h.metaTags(d, absolutePageURL(d.Request.HTTP))
+		h.metaTags(d, u.String())
 		return
 	}
-	u := absolutePageURL(d.Request.HTTP)
 	if html, ok := c.lookup(d.Title, d.Description, d.Image, u); ok {
 		h.raw(html)
 		return
 	}
 	start := len(h.b)
-	h.metaTags(d, u)
+	h.metaTags(d, u.String())
 	c.store(d.Title, d.Description, d.Image, u, string(h.b[start:]))
 }
 
-// absolutePageURL is the absolute URL of the page a request shows, query included,
+// absURL is the absolute URL of the page a request shows, query included,
 // with the scheme and host of the request (Dash's flask.request.url, its
-// twitter:url), or "" without a request.
-func absolutePageURL(r *http.Request) string {
-	if r == nil || r.URL == nil {
-		return ""
-	}
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host + r.URL.RequestURI()
+// twitter:url), in parts: joined only when the meta tags are written, not
+// for a lookup in the cache.
+type absURL struct {
+	tls       bool
+	host, uri string
 }
 
-// metaTags writes the meta tags of Dash's pages (its _page_meta_tags): the
-// description, og: and twitter: tags, twitter:url being the page's URL u.
-// Tags whose content would be empty are left out.
+// absURLOf is the page URL of r; the zero absURL without a request.
+func absURLOf(r *http.Request) absURL {
+	if r == nil || r.URL == nil {
+		return absURL{}
+	}
+	return absURL{tls: r.TLS != nil, host: r.Host, uri: r.URL.RequestURI()}
+}
+
+// String is the URL, or "" for the zero absURL.
+func (u absURL) String() string {
+	if u.uri == "" {
+		return ""
+	}
+	if u.tls {
+		return "https://" + u.host + u.uri
+	}
+	return "http://" + u.host + u.uri
+}
+
+// metaTags writes the meta tags of Dash's pages exactly as Dash writes them
+// (dash/_pages.py, _page_meta_tags), in its order: description,
+// twitter:card, twitter:url, twitter:title, twitter:description,
+// twitter:image, og:title, og:type, og:description, og:image. The
+// description tag has name=, every other one property=, as in Dash;
+// twitter:card is always "summary_large_image", twitter:url the page's URL
+// u, og:type "website". Like Dash, every tag is written, with an empty
+// content when its value is empty (no description, no image, no request).
 func (h *htmlWriter) metaTags(d *ShellData, u string) {
 	// Each value is checked once, however many tags repeat it.
 	title, desc, img := escapeIndex(d.Title) < 0, escapeIndex(d.Description) < 0, escapeIndex(d.Image) < 0
-	if d.Description != "" {
-		h.meta("name", "description", d.Description, desc)
-	}
-	h.meta("property", "og:type", "website", true)
+	h.meta("name", "description", d.Description, desc)
+	h.meta("property", "twitter:card", "summary_large_image", true)
+	h.meta("property", "twitter:url", u, false)
+	h.meta("property", "twitter:title", d.Title, title)
+	h.meta("property", "twitter:description", d.Description, desc)
+	h.meta("property", "twitter:image", d.Image, img)
 	h.meta("property", "og:title", d.Title, title)
-	if d.Description != "" {
-		h.meta("property", "og:description", d.Description, desc)
-	}
-	if d.Image != "" {
-		h.meta("property", "og:image", d.Image, img)
-		h.meta("name", "twitter:card", "summary_large_image", true)
-	} else {
-		h.meta("name", "twitter:card", "summary", true)
-	}
-	if u != "" {
-		h.meta("name", "twitter:url", u, false)
-	}
-	if d.Image != "" {
-		h.meta("name", "twitter:image", d.Image, img)
-	}
-	h.meta("name", "twitter:title", d.Title, title)
-	if d.Description != "" {
-		h.meta("name", "twitter:description", d.Description, desc)
-	}
+	h.meta("property", "og:type", "website", true)
+	h.meta("property", "og:description", d.Description, desc)
+	h.meta("property", "og:image", d.Image, img)
 }
 
 func (h *htmlWriter) scripts(js []string, nonce string) {

@@ -150,7 +150,9 @@ type connCounter struct {
 
 // track is an http.Server's ConnState hook.
 func (cc *connCounter) track(_ net.Conn, s http.ConnState) {
-	cc.tracked.Store(true)
+	if !cc.tracked.Load() { // a store on every request would bounce the line between cores
+		cc.tracked.Store(true)
+	}
 	switch s {
 	case http.StateNew:
 		cc.n.Add(1)

@@ -97,6 +97,10 @@ func (a *App) serveSocket(c echo.Context) error {
 	}
 	h.tabs[cl.tab] = cl
 	h.mu.Unlock()
+	if d := a.dev; d != nil { // Config.Dev's poller runs while sockets are open
+		d.acquire()
+		context.AfterFunc(ctx, d.release)
+	}
 	cl.queue(wire.Hello{Header: wire.Header{V: wire.Version, Type: wire.TypeHello}, Tab: a.signer.sign("tab", cl.tab), Cbs: a.cbs.hello, Debug: a.cfg.Debug, Dev: a.devID,
 		CbWait: (a.callbackTimeout() + callbackWaitMargin).Milliseconds()})
 	go cl.writePump()

@@ -172,14 +172,16 @@ func (a *App) render(r *http.Request, req Request, status int, token string, nav
 }
 
 // errorView is the error page of status as a view, in the built-in shell;
-// for a 5xx it logs err once, with its stack when it is a panic.
+// for a 5xx it logs err once, with its stack when it is a panic. With
+// Config.Debug (or Dev) the page shows err and where it happened
+// (failurePos); without, nothing of it.
 func (a *App) errorView(r *http.Request, status int, err error) *view {
 	if status >= 500 {
 		a.logError("framework: render failed", r, err)
 	}
 	detail := ""
-	if a.cfg.Debug && err != nil {
-		detail = err.Error()
+	if a.cfg.Debug && err != nil { // with where it failed: see failurePos
+		detail = withPos(err.Error(), failurePos(err))
 	}
 	req := Request{Path: a.appPath(r.URL.Path), HTTP: r, app: a, Page: &Page{Title: fmt.Sprintf("%d: %s", status, statusText(status))}}
 	v := newView(status)
@@ -192,8 +194,9 @@ func (a *App) errorView(r *http.Request, status int, err error) *view {
 	return v
 }
 
-// logError logs a failure of app code once, with the stack of a panic,
-// rate-limited per message (see logLimiter). A failure that is only the
+// logError logs a failure of app code once, with where it happened (its
+// .templ position, "templ", or else failurePos's, "at") and the stack of a
+// panic, rate-limited per message (see logLimiter). A failure that is only the
 // client going away (the request's context cancelled, a closed socket) is
 // not an error and is not logged.
 func (a *App) logError(msg string, r *http.Request, err error, attrs ...any) {
@@ -206,6 +209,8 @@ func (a *App) logError(msg string, r *http.Request, err error, attrs ...any) {
 	attrs = append(attrs, "err", err)
 	if pos := templPosOf(err); pos != "" {
 		attrs = append(attrs, "templ", pos)
+	} else if pos := failurePos(err); pos != "" {
+		attrs = append(attrs, "at", pos)
 	}
 	var pe *panicError
 	if errors.As(err, &pe) {

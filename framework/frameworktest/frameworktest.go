@@ -7,8 +7,12 @@
 //
 // Visit serves the app on a loopback port, loads the page over HTTP, opens
 // its socket, and keeps the page's HTML as a tree that replies update, with
-// the same property rules as the server and the browser runtime. A Page is
-// used by one goroutine; a failing step fails the test.
+// the same property rules as the server and the browser runtime. The URL's
+// hash follows the browser's rules too: a document load never sends it (the
+// layout's Request.Hash is ""), and once the socket is open the callbacks of
+// a Location's hash run with it, as the runtime runs them; an in-app
+// navigation sends it (see Navigate). A Page is used by one goroutine; a
+// failing step fails the test.
 package frameworktest
 
 import (
@@ -18,7 +22,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -39,12 +42,20 @@ type Page struct {
 	srv    *httptest.Server
 	conn   *websocket.Conn
 	status int
-	url    string
+	url    string // location.pathname + location.search
+	hash   string // location.hash: "#" and the percent-encoded fragment, or ""
 	doc    *html.Node
 	cbs    []wire.CallbackSpec
 	ref    int64
 	err    string
 	tab    string
+	// runtime is whether the document has the runtime's script, and base
+	// the app's base path it names (data-pw-base).
+	runtime bool
+	base    string
+	// next is a navigation that a Location output asked for (see apply),
+	// made once the reply that set it is applied (see settle).
+	next *target
 }
 
 // message is any server message: the union of the fields of package
@@ -65,7 +76,11 @@ type message struct {
 }
 
 // Visit serves h on a loopback port, loads path and connects the page's
-// socket. The server and socket are closed when the test ends.
+// socket. The server and socket are closed when the test ends. Like a
+// browser, it requests path without its hash ("/p#x" is a GET of /p); the
+// page keeps the hash, and once connected the callbacks that take a
+// Location's hash as an Input run with it, in one request, as the runtime
+// runs them after its first hello.
 func Visit(t testing.TB, h http.Handler, path string) *Page {
 	t.Helper()
 	srv := httptest.NewServer(h)
@@ -95,13 +110,18 @@ func Visit(t testing.TB, h http.Handler, path string) *Page {
 	if err := json.Unmarshal(hello.Cbs, &p.cbs); err != nil {
 		t.Fatalf("frameworktest: callback graph: %v", err)
 	}
-	p.subscribe()
+	p.ready()
+	p.settle()
 	return p
 }
 
-// load fetches a document and makes it the page.
-func (p *Page) load(path string) {
+// load fetches a document, as the browser loads one, and makes it the
+// page. href is a path with an optional query and hash; the request has
+// no hash, which the page keeps, or takes from a redirect's Location when
+// it has one, as browsers do.
+func (p *Page) load(href string) {
 	p.t.Helper()
+	path, hash := splitHash(href)
 	resp, err := http.Get(p.srv.URL + path)
 	if err != nil {
 		p.t.Fatalf("frameworktest: GET %s: %v", path, err)
@@ -112,9 +132,32 @@ func (p *Page) load(path string) {
 	if err != nil {
 		p.t.Fatalf("frameworktest: parsing %s: %v", path, err)
 	}
-	p.doc, p.status, p.url = doc, resp.StatusCode, resp.Request.URL.RequestURI()
-	if p.conn != nil { // a document load in a connected tab: its topics
-		p.subscribe()
+	if u := resp.Request.URL; u.Fragment != "" || u.RawFragment != "" { // a redirect's own hash
+		hash = fragmentHash(rawFragment(u))
+	}
+	p.doc, p.status, p.url, p.hash = doc, resp.StatusCode, resp.Request.URL.RequestURI(), hash
+	p.runtime, p.base, p.next = false, "/", nil // a new document: nothing of the old one's pending
+	walk(doc, func(n *html.Node) {
+		if _, ok := dom.Attr(n, wire.AttrSocket); ok && !p.runtime {
+			p.runtime = true
+			if v, ok := dom.Attr(n, wire.AttrBase); ok && v != "" {
+				p.base = v
+			}
+		}
+	})
+	if p.conn != nil { // a document load in a connected tab
+		p.ready()
+	}
+}
+
+// ready does what the runtime does once a document's socket says hello:
+// it subscribes to the page's topics and, when the URL has a hash, which
+// the server did not see, runs the callbacks of the Locations' hash.
+func (p *Page) ready() {
+	p.t.Helper()
+	p.subscribe()
+	if p.runtime && p.hash != "" {
+		p.fire(p.hashKeys())
 	}
 }
 
@@ -130,6 +173,10 @@ func (p *Page) Status() int { return p.status }
 
 // URL returns the page's path and query.
 func (p *Page) URL() string { return p.url }
+
+// Hash returns the page's hash as location.hash reads it: "#" and the
+// percent-encoded fragment, or "".
+func (p *Page) Hash() string { return p.hash }
 
 // Tab returns the tab's signed id, as the runtime keeps it.
 func (p *Page) Tab() string { return p.tab }
@@ -224,20 +271,75 @@ func (p *Page) Tick(id string) { p.t.Helper(); p.bump(id, "data-pw-n-intervals",
 // Trigger runs the callbacks of (id, prop) with the page's current values,
 // as the runtime does after a change, and applies the reply. A reply that
 // asks for a reload (the app's middleware no longer lets the page through)
-// loads the page as a document, as the runtime does.
+// loads the page as a document, as the runtime does; an output to a
+// Location navigates, as the runtime does (see Navigate).
 func (p *Page) Trigger(id, prop string) {
 	p.t.Helper()
+	p.call([]wire.Key{{ID: id, Prop: prop}})
+	p.settle()
+}
+
+// call sends one callback request with triggers ts and the page's current
+// values, as the runtime's call does, and applies its reply.
+func (p *Page) call(ts []wire.Key) {
+	p.t.Helper()
 	props, _ := p.collect(nil)
-	r := p.request(map[string]any{"type": wire.TypeCallback, "trigger": []wire.Key{{ID: id, Prop: prop}}, "props": props, "url": p.url})
+	r := p.request(map[string]any{"type": wire.TypeCallback, "trigger": ts, "props": props, "url": p.url})
 	switch {
 	case r.Superseded:
 		return
 	case r.Reload:
-		p.load(r.URL)
+		p.load(r.URL) // location.assign(r.url): the hash is left behind
 		return
 	}
 	p.err = r.Error
 	p.apply(r.Updates)
+}
+
+// fire runs the server callbacks that ts trigger, in one request, as the
+// runtime's send does: the triggers that are no server callback's input
+// are left out, and nothing is sent when none is left.
+func (p *Page) fire(ts []wire.Key) {
+	p.t.Helper()
+	var keep []wire.Key
+	for _, k := range ts {
+		if p.serverInput(k) {
+			keep = append(keep, k)
+		}
+	}
+	if len(keep) > 0 {
+		p.call(keep)
+	}
+}
+
+// serverInput reports whether k is an input of a callback the server runs.
+func (p *Page) serverInput(k wire.Key) bool {
+	for _, cb := range p.cbs {
+		if cb.Fn == "" && hits(cb, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// isInput reports whether k is an input of any callback, clientside ones
+// included.
+func (p *Page) isInput(k wire.Key) bool {
+	for _, cb := range p.cbs {
+		if hits(cb, k) {
+			return true
+		}
+	}
+	return false
+}
+
+func hits(cb wire.CallbackSpec, k wire.Key) bool {
+	for _, d := range cb.In {
+		if d.Prop == k.Prop && matches(d.ID, k.ID) {
+			return true
+		}
+	}
+	return false
 }
 
 // collect reads the values of every callback input and state on the page,
@@ -247,10 +349,6 @@ func (p *Page) Trigger(id, prop string) {
 func (p *Page) collect(skip *html.Node) (props []wire.Prop, ids []string) {
 	props = []wire.Prop{}
 	seen, seenID := map[string]bool{}, map[string]bool{}
-	loc, err := url.Parse(p.srv.URL + p.url) // a Location reads the page's absolute URL
-	if err != nil {
-		loc = nil
-	}
 	for _, cb := range p.cbs {
 		for i, d := range append(append(append([]wire.Dep{}, cb.In...), cb.St...), cb.Out...) {
 			output := i >= len(cb.In)+len(cb.St)
@@ -267,7 +365,7 @@ func (p *Page) collect(skip *html.Node) (props []wire.Prop, ids []string) {
 					return
 				}
 				seen[v+"\x00"+d.Prop] = true
-				props = append(props, wire.Prop{ID: v, Prop: d.Prop, Value: dom.ReadProp(n, d.Prop, loc)})
+				props = append(props, wire.Prop{ID: v, Prop: d.Prop, Value: p.readProp(n, d.Prop)})
 			})
 		}
 	}
@@ -309,10 +407,19 @@ func matches(dep any, id string) bool {
 	return false
 }
 
+// apply applies updates. An update of a Location's pathname, search, hash
+// or href that changes the page's URL is a navigation, which the runtime
+// makes (kind "location"): the last one is kept in p.next for settle.
 func (p *Page) apply(us []wire.Prop) {
 	p.t.Helper()
 	for _, u := range us {
 		if n := p.find(u.ID); n != nil {
+			if isLocation(n) && dom.IsLocationProp(u.Prop) {
+				if t := p.locationTarget(u.Prop, u.Value); t.path+t.hash != p.url+p.hash {
+					p.next = &t
+				}
+				continue
+			}
 			if err := dom.ApplyProp(n, u.Prop, u.Value); err != nil {
 				p.t.Fatalf("frameworktest: applying %s.%s: %v", u.ID, u.Prop, err)
 			}

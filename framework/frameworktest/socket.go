@@ -6,39 +6,85 @@ package frameworktest
 import (
 	"encoding/json"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/pagewire/pagewire/framework/internal/dom"
 	"github.com/pagewire/pagewire/internal/wire"
 )
 
-// Navigate navigates in-app, as a link click does, and shows the reply the
-// way the runtime does: it describes the document around the page
-// container, morphs the content in, updates the container's status and
-// topics, applies the outputs around the container, and subscribes to the
-// new topics. A reply that asks for a reload loads the URL as a document,
-// and a failed navigation fails the test.
-func (p *Page) Navigate(path string) {
+// Navigate follows a link to href, as a click does in the browser, and
+// shows the reply the way the runtime does. href is resolved against the
+// page's URL ("/x?q=1#s", "?q=2", "#s"). A link to the page's own path and
+// query with a hash is no navigation: the hash changes, and when it is
+// another hash the callbacks of the Locations' hash run, in one request (the
+// runtime's hashchange). Any other link below the app's base path is an
+// in-app navigation: it sends the path, query and hash, describes the
+// document around the page container, morphs the content in, updates the
+// container's status and topics, applies the outputs around the container,
+// and subscribes to the new topics. A reply that asks for a reload, a page
+// without the runtime or a link outside the base path loads the URL as a
+// document (see Visit), and a failed navigation fails the test.
+func (p *Page) Navigate(href string) {
 	p.t.Helper()
-	box := p.must(wire.ContainerID)
+	t := p.resolve(href)
+	switch {
+	case t.path == p.url && t.hash != "":
+		p.hashChange(t.hash)
+	case !p.runtime || !strings.HasPrefix(t.pathname()+"/", p.base):
+		p.load(t.path + t.hash) // the browser's own navigation
+	default:
+		p.navigate(t, wire.KindLink)
+	}
+	p.settle()
+}
+
+// navigate asks the server for the page at t over the socket, as the
+// runtime's navigate does, and shows it.
+func (p *Page) navigate(t target, kind string) {
+	p.t.Helper()
+	box := p.find(wire.ContainerID)
+	if box == nil { // the runtime's fallback: a document load
+		p.assign(t)
+		return
+	}
 	props, ids := p.collect(box)
-	r := p.request(map[string]any{"type": wire.TypeNav, "url": path, "kind": wire.KindLink, "props": props, "ids": ids})
+	r := p.request(map[string]any{"type": wire.TypeNav, "url": t.path, "hash": t.hash, "kind": kind, "from": p.href(), "props": props, "ids": ids})
 	switch {
 	case r.Type == wire.TypeError:
-		p.t.Fatalf("frameworktest: navigate %s: %s", path, r.Error)
+		p.t.Fatalf("frameworktest: navigate %s%s: %s", t.path, t.hash, r.Error)
 	case r.Reload:
-		p.load(r.URL)
+		p.assign(target{path: r.URL, hash: t.hash})
 		return
 	}
 	if err := dom.ApplyProp(box, "children", mustJSON(r.HTML)); err != nil {
-		p.t.Fatalf("frameworktest: navigate %s: %v", path, err)
+		p.t.Fatalf("frameworktest: navigate %s: %v", t.path, err)
 	}
-	p.status, p.url = r.Status, r.URL
+	p.status, p.url, p.hash = r.Status, r.URL, t.hash
 	dom.ApplyProp(box, wire.AttrStatus, mustJSON(strconv.Itoa(r.Status)))
 	dom.ApplyProp(box, wire.AttrTopics, mustJSON(r.Topics))
 	p.apply(r.Updates)
 	p.subscribe()
 }
+
+// settle makes the navigations that Location outputs asked for, as the
+// runtime does once it has applied their reply.
+func (p *Page) settle() {
+	p.t.Helper()
+	for i := 0; p.next != nil; i++ {
+		if i == maxLocationHops {
+			p.t.Fatalf("frameworktest: more than %d navigations by Location outputs in a row", maxLocationHops)
+		}
+		t := *p.next
+		p.next = nil
+		p.navigate(t, wire.KindLocation)
+	}
+}
+
+// maxLocationHops bounds the navigations that Location outputs make in a
+// row, so that two pages sending each other there fail the test instead of
+// looping.
+const maxLocationHops = 20
 
 func mustJSON(v any) json.RawMessage { b, _ := json.Marshal(v); return b }
 
@@ -65,6 +111,7 @@ func (p *Page) WaitPush(d time.Duration) bool {
 		}
 		if m.Type == wire.TypePush {
 			p.apply(m.Updates)
+			p.settle()
 			return true
 		}
 	}

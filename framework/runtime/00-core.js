@@ -37,6 +37,7 @@ const T = {
   ACK: "ack",
   PUSH: "push",
   ERROR: "error",
+  RELOAD: "reload",
 };
 
 /** The data attributes, as package wire names them (a Go test compares). */

@@ -44,6 +44,7 @@ function connect() {
       return;
     }
     if (m.type === T.HELLO) return hello(m);
+    if (m.type === T.RELOAD) return location.reload(); // development mode: a file changed
     if (m.type === T.PUSH) return applyUpdates(m.updates || [], lastRef);
     if (m.type === T.ERROR && m.ref && m.ref === subRef) return renew();
     const done = pending.get(m.ref);

@@ -98,4 +98,7 @@ function apply(r, hash, kind) {
   ackEntry();
   performance.mark("pagewire:nav-end");
   emit("navigated", { url, status: r.status });
+  // A failed page (500) is reported like a failed callback; with
+  // Config.Debug its detail (the error page's <pre>) is in the overlay.
+  if ((r.status || 0) >= 500) failed(box?.querySelector(".pw-error pre")?.textContent || document.title);
 }

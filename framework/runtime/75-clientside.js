@@ -90,8 +90,8 @@ function hits(cb, ks) {
 }
 
 /**
- * Reports a callback's failure: on the console, as a cancelable
- * pagewire:error event, and with Config.Debug in an overlay.
+ * Reports a callback's or a page's failure: on the console, as a
+ * cancelable pagewire:error event, and with Config.Debug in an overlay.
  * @param {string} error
  * @param {Key} [k] the trigger
  */

@@ -8,9 +8,9 @@
 //
 // Every message is a JSON object with the fields of Header. A client sends
 // Nav, Callback, Subscribe and Ack; the server answers Nav with Page,
-// Callback with CallbackReply, Ack with AckReply, and sends Hello first and
-// Push at any time. A message the server cannot handle is answered with an
-// Error carrying the message's Ref.
+// Callback with CallbackReply, Ack with AckReply, and sends Hello first,
+// Push at any time, and in development mode Reload. A message the server
+// cannot handle is answered with an Error carrying the message's Ref.
 package wire
 
 import "encoding/json"
@@ -40,10 +40,14 @@ const (
 	TypePush = "push"
 	// TypeError answers a message the server refused: Error.
 	TypeError = "error"
+	// TypeReload asks the runtime to reload the page (Reload); the server
+	// sends it only in development mode, when a file the page is made of
+	// changed under the running server.
+	TypeReload = "reload"
 )
 
 // Types lists every message type, for checks against the runtime.
-var Types = []string{TypeHello, TypeNav, TypePage, TypeCallback, TypeSubscribe, TypeAck, TypePush, TypeError}
+var Types = []string{TypeHello, TypeNav, TypePage, TypeCallback, TypeSubscribe, TypeAck, TypePush, TypeError, TypeReload}
 
 // Limits of what a client may send.
 const (
@@ -413,6 +417,15 @@ type Push struct {
 	Header
 	// Updates are the properties to set.
 	Updates []Prop `json:"updates"`
+}
+
+// Reload asks the runtime to reload the page, a document load of its URL.
+// The server sends it on its own, only in development mode (Config.Dev):
+// after the text of a .templ file changed under templ's watch mode, which
+// the running server serves without a restart, or a file of the app's
+// assets folder did.
+type Reload struct {
+	Header
 }
 
 // Error answers a message the server refused.

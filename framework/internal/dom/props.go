@@ -144,9 +144,10 @@ func IsLocationProp(prop string) bool {
 }
 
 // LocationProp reads a Location's property from the page's URL, as the
-// runtime reads it from location. The hash is loc's fragment, "#" and its
-// escaped form, or "" when loc has none: a document load never sends it,
-// an in-app navigation does.
+// runtime reads it from location. The hash is "#" and loc's RawFragment
+// as it is (the browser's location.hash, which need not be a valid
+// escape), else its escaped Fragment, or "" when loc has none: a document
+// load never sends it, an in-app navigation does.
 func LocationProp(loc *url.URL, prop string) json.RawMessage {
 	switch prop {
 	case "pathname":
@@ -157,12 +158,23 @@ func LocationProp(loc *url.URL, prop string) json.RawMessage {
 		}
 		return jsonOf("?" + loc.RawQuery)
 	case "hash":
-		if f := loc.EscapedFragment(); f != "" {
-			return jsonOf("#" + f)
-		}
-		return jsonOf("")
+		return jsonOf(hashOf(loc))
 	}
-	return jsonOf(loc.String())
+	u := *loc
+	u.Fragment, u.RawFragment = "", ""
+	return jsonOf(u.String() + hashOf(loc))
+}
+
+// hashOf is loc's location.hash: "#" and its fragment, or "".
+func hashOf(loc *url.URL) string {
+	f := loc.RawFragment
+	if f == "" {
+		f = loc.EscapedFragment()
+	}
+	if f == "" {
+		return ""
+	}
+	return "#" + f
 }
 
 // text converts a JSON value to the text the runtime would write.
