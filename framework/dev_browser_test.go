@@ -73,15 +73,7 @@ func TestRuntimeDevReloadsOnRestart(t *testing.T) {
 			addr := freeAddr(t)
 			a := serveCfgOn(t, Config{Registry: regA, Dev: dev}, addr)
 
-			ctx := bt.New(t)
-			if _, err := chromedp.Call(ctx, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: recoveryProbe}); err != nil {
-				t.Fatal(err)
-			}
-			if err := chromedp.Do(ctx, chromedp.Navigate("http://"+addr+"/")); err != nil {
-				t.Fatal(err)
-			}
-			bt.WaitFor(t, ctx, `document.documentElement.dataset.pwSocket === "open"`, 10*time.Second)
-			bt.Eval[any](t, ctx, `window.mark = 1`)
+			ctx := openMarked(t, addr)
 
 			sctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 			if err := a.Shutdown(sctx); errors.Is(err, context.DeadlineExceeded) {
@@ -135,15 +127,7 @@ func TestRuntimeDevReloadsOnTemplTextChange(t *testing.T) {
 	addr := freeAddr(t)
 	serveCfgOn(t, Config{Registry: reg, Dev: true}, addr, func(a *App) { a.dev = newDevWatch(a.hub, dir, nil) })
 
-	ctx := bt.New(t)
-	if _, err := chromedp.Call(ctx, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: recoveryProbe}); err != nil {
-		t.Fatal(err)
-	}
-	if err := chromedp.Do(ctx, chromedp.Navigate("http://"+addr+"/")); err != nil {
-		t.Fatal(err)
-	}
-	bt.WaitFor(t, ctx, `document.documentElement.dataset.pwSocket === "open"`, 10*time.Second)
-	bt.Eval[any](t, ctx, `window.mark = 1`)
+	ctx := openMarked(t, addr)
 	if err := os.WriteFile(text, []byte("<p>after, edited</p>"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -237,4 +221,21 @@ func TestRuntimeDevOverlayShowsWhere(t *testing.T) {
 			}
 		})
 	}
+}
+
+// openMarked opens http://addr/ in a new tab with the recovery probe (see
+// recoveryProbe), waits for its socket and marks its window: a reload
+// clears window.mark.
+func openMarked(t *testing.T, addr string) context.Context {
+	t.Helper()
+	ctx := bt.New(t)
+	if _, err := chromedp.Call(ctx, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: recoveryProbe}); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate("http://"+addr+"/")); err != nil {
+		t.Fatal(err)
+	}
+	bt.WaitFor(t, ctx, `document.documentElement.dataset.pwSocket === "open"`, 10*time.Second)
+	bt.Eval[any](t, ctx, `window.mark = 1`)
+	return ctx
 }

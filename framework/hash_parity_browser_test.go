@@ -1,8 +1,6 @@
 package framework
 
 import (
-	"context"
-	"io"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -44,20 +42,7 @@ func TestBrowserHashParity(t *testing.T) {
 		Func: func(c *Ctx) error { c.Set("url", "hash", "z y"); return nil }})
 	reg.Callback(CallbackSpec{Outputs: outputs(Output("url", "pathname")), Inputs: outputs(Input("away", "n_clicks")), PreventInitialCall: true,
 		Func: func(c *Ctx) error { c.Set("url", "pathname", "/other"); return nil }})
-	shell := func(d ShellData) templ.Component {
-		return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
-			io.WriteString(w, `<!DOCTYPE html><html lang="en"><head>`)
-			DefaultHead(d).Render(ctx, w)
-			io.WriteString(w, `</head><body><header>`)
-			components.Location("shellurl").Render(ctx, w)
-			io.WriteString(w, `<p id="around"></p></header>`)
-			PageContainer(d).Render(ctx, w)
-			RuntimeScript(d).Render(ctx, w)
-			_, err := io.WriteString(w, `</body></html>`)
-			return err
-		})
-	}
-	ctx, _ := openApp(t, Config{Registry: reg, Shell: shell}, "/page#a")
+	ctx, _ := openApp(t, Config{Registry: reg, Shell: locationShell}, "/page#a")
 	const state = `location.pathname + location.search + location.hash + " " +
 		["layout", "out", "around", "h"].filter((id) => document.getElementById(id)).map((id) => document.getElementById(id).textContent).join(" ")`
 	want := func(s string) {

@@ -204,6 +204,23 @@ func dashMetaTags(url, title, description, image string) [][3]string {
 // metaBlock is the run of data-pw-meta tags of a document or a page reply.
 var metaBlock = regexp.MustCompile(`(?:<meta [^>]*data-pw-meta>)+`)
 
+// Hostile head data of the meta tag tests: quotes, markup and an ampersand
+// in the title, the description and the image URL.
+const (
+	hostileTitle = `Q "quoted" <script>alert(1)</script>`
+	hostileDesc  = `it's <b>bold</b> & "quoted"`
+	hostileImage = `https://cdn.example/card.png?a=1&b="2"`
+)
+
+// hostileMetaPages is a registry of /full, a page with the hostile title,
+// description and image, and /bare, a page with a name alone.
+func hostileMetaPages() *Registry {
+	reg := NewRegistry()
+	reg.RegisterPage(Page{Path: "/full", Title: hostileTitle, Description: hostileDesc, Image: hostileImage, Layout: layout})
+	reg.RegisterPage(Page{Path: "/bare", Name: "Bare", Layout: layout})
+	return reg
+}
+
 // TestMetaTagsLikeDash checks the head's meta tags against Dash's list,
 // exactly: the attributes (name= for the description alone, property= for
 // the twitter: and og: tags), the order, and every tag written, with an
@@ -213,14 +230,8 @@ var metaBlock = regexp.MustCompile(`(?:<meta [^>]*data-pw-meta>)+`)
 // replaces on navigation.
 func TestMetaTagsLikeDash(t *testing.T) {
 	t.Parallel()
-	const (
-		title = `Q "quoted" <script>alert(1)</script>`
-		desc  = `it's <b>bold</b> & "quoted"`
-		image = `https://cdn.example/card.png?a=1&b="2"`
-	)
-	reg := NewRegistry()
-	reg.RegisterPage(Page{Path: "/full", Title: title, Description: desc, Image: image, Layout: layout})
-	reg.RegisterPage(Page{Path: "/bare", Name: "Bare", Layout: layout})
+	const title, desc, image = hostileTitle, hostileDesc, hostileImage
+	reg := hostileMetaPages()
 	reg.RegisterPage(Page{Path: "/desc", Name: "Desc", Description: "only a description", Layout: layout})
 	app := newTestApp(t, Config{Registry: reg, Assets: fstest.MapFS{}}) // no image to infer
 	cases := []struct {

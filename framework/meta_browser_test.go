@@ -16,15 +16,8 @@ import (
 // new page's tags, Dash's list exactly (see TestMetaTagsLikeDash), empty
 // contents included and hostile text as text, and none of the old page's.
 func TestBrowserMetaTagsOnNavigation(t *testing.T) {
-	const (
-		title = `Q "quoted" <script>alert(1)</script>`
-		desc  = `it's <b>bold</b> & "quoted"`
-		image = `https://cdn.example/card.png?a=1&b="2"`
-	)
-	reg := NewRegistry()
-	reg.RegisterPage(Page{Path: "/full", Title: title, Description: desc, Image: image, Layout: layout})
-	reg.RegisterPage(Page{Path: "/bare", Name: "Bare", Layout: layout})
-	ctx, _ := openApp(t, Config{Registry: reg, Assets: fstest.MapFS{}}, "/full")
+	const title, desc, image = hostileTitle, hostileDesc, hostileImage
+	ctx, _ := openApp(t, Config{Registry: hostileMetaPages(), Assets: fstest.MapFS{}}, "/full")
 	origin := bt.Eval[string](t, ctx, `location.origin`)
 	const head = `JSON.stringify(Array.from(document.head.querySelectorAll("meta"), (m) => m.hasAttribute("data-pw-meta") ?
 		[m.hasAttribute("name") ? "name" : "property", m.getAttribute("name") ?? m.getAttribute("property"), m.content] : null).filter(Boolean))`

@@ -33,20 +33,24 @@ func hashApp(t *testing.T) *App {
 		}})
 	reg.Callback(CallbackSpec{Outputs: outputs(Output("around", "children")), Inputs: outputs(Input("shellurl", "hash")),
 		Func: func(c *Ctx) error { c.Set("around", "children", "around="+c.String("shellurl", "hash")); return nil }})
-	shell := func(d ShellData) templ.Component {
-		return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
-			io.WriteString(w, `<!DOCTYPE html><html lang="en"><head>`)
-			DefaultHead(d).Render(ctx, w)
-			io.WriteString(w, `</head><body><header>`)
-			components.Location("shellurl").Render(ctx, w)
-			io.WriteString(w, `<p id="around"></p></header>`)
-			PageContainer(d).Render(ctx, w)
-			RuntimeScript(d).Render(ctx, w)
-			_, err := io.WriteString(w, `</body></html>`)
-			return err
-		})
-	}
-	return newTestApp(t, Config{Registry: reg, Shell: shell})
+	return newTestApp(t, Config{Registry: reg, Shell: locationShell})
+}
+
+// locationShell is a shell with a Location "shellurl" and a paragraph
+// "around" above the page container, the shell's inputs and outputs of
+// the hash tests.
+func locationShell(d ShellData) templ.Component {
+	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
+		io.WriteString(w, `<!DOCTYPE html><html lang="en"><head>`)
+		DefaultHead(d).Render(ctx, w)
+		io.WriteString(w, `</head><body><header>`)
+		components.Location("shellurl").Render(ctx, w)
+		io.WriteString(w, `<p id="around"></p></header>`)
+		PageContainer(d).Render(ctx, w)
+		RuntimeScript(d).Render(ctx, w)
+		_, err := io.WriteString(w, `</body></html>`)
+		return err
+	})
 }
 
 // hashNav is a link navigation to url with a hash, describing the shell's

@@ -216,7 +216,7 @@ func runWrk(target string, conns int, d time.Duration) (wrkRun, error) {
 
 // floorCompare drives the app and the floor in alternating rounds (app
 // page, floor page, app 404, floor 404, rounds times, d each, conns
-// connections) with wrk, or with the Go load client when wrk is missing,
+// connections; the floor before the app in every other round) with wrk, or with the Go load client when wrk is missing,
 // and compares the medians. With pid, the process serving both (0 when
 // unknown), it also reads the server's CPU time per request.
 func floorCompare(appURL, floorURL string, rounds, conns int, d time.Duration, pid int) (floorResult, error) {
@@ -272,13 +272,22 @@ func floorCompare(appURL, floorURL string, rounds, conns int, d time.Duration, p
 			}
 		}
 	}
-	for range rounds {
+	type side struct {
+		base     string
+		rps, cpu *[]float64
+	}
+	for round := range rounds {
 		for i := range res.Rows {
 			row := &res.Rows[i]
-			for _, side := range []struct {
-				base     string
-				rps, cpu *[]float64
-			}{{appURL, &row.App, &row.AppCPU}, {floorURL, &row.Floor, &row.FloorCPU}} {
+			// The app first in even rounds, the floor first in odd ones:
+			// whatever the first of a pair leaves to the second (garbage to
+			// collect, a warmed cache, a trend of the host's speed) falls on
+			// each side equally often.
+			sides := []side{{appURL, &row.App, &row.AppCPU}, {floorURL, &row.Floor, &row.FloorCPU}}
+			if round%2 == 1 {
+				sides[0], sides[1] = sides[1], sides[0]
+			}
+			for _, side := range sides {
 				cpu0, cpuErr := procCPU(pid)
 				rps, n, errs, err := load(side.base, row.floorTarget, res.Duration)
 				if err != nil {
@@ -302,7 +311,7 @@ func floorCompare(appURL, floorURL string, rounds, conns int, d time.Duration, p
 }
 
 // roundRatios are each round's ratio of the app's rate to the floor's,
-// measured right after it: a drift of the machine's speed moves both.
+// measured right beside it: a drift of the machine's speed moves both.
 func roundRatios(app, floor []float64) []float64 {
 	var out []float64
 	for i := range min(len(app), len(floor)) {

@@ -22,7 +22,7 @@ func (res floorResult) markdown() string {
 	}
 	fmt.Fprintf(&b, "\n## Against the bare-bytes floor (%s, demo app, %d alternating %v rounds)\n\n", tool, res.Rounds, res.Duration)
 	b.WriteString("The demo app (the pages of package `pages`, its assets, its `OnNotFound` hook registered) beside a bare echo server (`echo.New()`, one route per path) on a second loopback listener in the same process, answering with the very same bytes: the status, headers and body captured once, at start, from the app's own response (the 404's per-request navigation token included, as captured). ")
-	fmt.Fprintf(&b, "Each round runs app page, floor page, app 404, floor 404 with the same command and %d keep-alive connections; a 1 s warm-up of each precedes the rounds. Ratio is the median of the rounds' ratios, each app round's rate over the floor round's right after it: the machine's speed drifts by ±15%% from one second to the next on a 2-core VM, and a drift moves both sides of a pair.\n\n", res.Conns)
+	fmt.Fprintf(&b, "Each round runs app page, floor page, app 404, floor 404 with the same command and %d keep-alive connections, the floor before the app in every other round; a 1 s warm-up of each precedes the rounds. Ratio is the median of the rounds' ratios, each app round's rate over the floor round's right beside it: the machine's speed drifts by ±15%% from one second to the next on a 2-core VM, and a drift moves both sides of a pair, and what the first of a pair leaves to the second falls on each side equally often.\n\n", res.Conns)
 	if !res.Wrk {
 		fmt.Fprintf(&b, "**Load generator: %s.** It costs more per request than wrk and runs on every core, so it takes more of the CPU the server needs: these ratios do not compare with wrk's.\n\n", res.Tool)
 	}

@@ -29,8 +29,8 @@
 //
 // `floor` compares the demo with its floor: wrk -t1 -c16 -d2s in
 // alternating rounds (demo page, floor page, demo 404, floor 404, 15
-// times by default), each round's ratio of the demo's Requests/sec to the
-// floor's right after it, and the median of those ratios against the
+// times by default, the floor first in every other round), each round's
+// ratio of the demo's Requests/sec to the floor's right beside it, and the median of those ratios against the
 // targets (0.85 for the page, 0.80 for the 404); it prints the report's
 // section on stdout. Without -url and -floor it starts a `serve` child
 // itself, so `go run ./cmd/pagewire-bench floor` is the quick loop while

@@ -14,7 +14,7 @@ import (
 // floorRounds is how many alternating rounds the floor comparison runs,
 // floorRound long each. On a 2-core VM the throughput of both servers
 // drifts by ±15% from one second to the next, with the load of the host:
-// short rounds, each compared with the floor's round right after it, and
+// short rounds, each compared with the floor's round right beside it, and
 // the median of many such ratios keep the drift out of the result.
 const (
 	floorRounds = 15
