@@ -13,9 +13,9 @@ test: deps vet fmt-check templ-check generate-check js-check
 	$(GO) test -race -count=1 -p 1 ./...
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./...
 
-# bench runs every benchmark once and writes BENCHMARKS.md (about 4
+# bench runs every benchmark once and writes BENCHMARKS.md (about 7
 # minutes). The comparison with the bare-bytes floor alone (wrk against the
-# demo app and a bare echo server sending the same bytes, about a minute):
+# demo app and a bare echo server sending the same bytes, about two and a half minutes):
 # `go run ./cmd/pagewire-bench floor`.
 bench: deps bench-deps
 	$(GO) run ./cmd/pagewire-bench all -out BENCHMARKS.md

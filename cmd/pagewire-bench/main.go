@@ -194,6 +194,45 @@ func runGoBench(args []string) ([]goBench, error) {
 	return out, nil
 }
 
+// pairedRatios runs the go test of args n times and returns, for each
+// "X/pagewire" benchmark beside an "X/baseline", the median of its runs'
+// throughput against the baseline (the baseline's ns/op over its own, in
+// percent). A sub-benchmark runs all of its -count repetitions before the
+// next starts, so with -count 8 the two sides are measured some seconds
+// apart, while the speed of a 2-core VM drifts by ±15% in that time; one
+// repetition per run keeps each pair a second apart.
+func pairedRatios(args []string, n int) (map[string]float64, error) {
+	runs := map[string][]float64{} // name -> ns/op of each run
+	for range n {
+		res, err := runGoBench(args)
+		if err != nil {
+			return nil, err
+		}
+		for _, g := range res {
+			runs[g.Name] = append(runs[g.Name], g.NsOp)
+		}
+	}
+	out := map[string]float64{}
+	for name, pw := range runs {
+		x, ok := strings.CutSuffix(name, "/pagewire")
+		base := runs[x+"/baseline"]
+		if !ok || len(base) != len(pw) {
+			continue
+		}
+		var ratios []float64
+		for i := range pw {
+			if pw[i] > 0 {
+				ratios = append(ratios, base[i]/pw[i]*100)
+			}
+		}
+		if len(ratios) > 0 {
+			slices.Sort(ratios)
+			out[name] = ratios[len(ratios)/2]
+		}
+	}
+	return out, nil
+}
+
 // servers are the base URLs of a `pagewire-bench serve` child, and its
 // process id.
 type servers struct {
