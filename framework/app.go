@@ -56,8 +56,10 @@ type App struct {
 // DefaultRegistry). The registry is frozen: a later registration panics.
 // Several apps may be built from one registry; each infers page images
 // from its own assets. New reports configuration errors: an unreadable
-// NotFoundFile, a malformed BasePath, or a page on the same path as a GET
-// route already registered on Config.Echo.
+// NotFoundFile, a malformed BasePath, or a path the app routes for a page
+// (its Path or PathTemplate, the Path routed beside a PathTemplate, a
+// RedirectFrom path) that a GET or HEAD route already registered on
+// Config.Echo takes.
 func New(cfg Config) (*App, error) {
 	file, line := callerSite(2)
 	prefix, err := normalizeBase(cfg.BasePath)
