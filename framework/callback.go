@@ -3,6 +3,7 @@ package framework
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"time"
 )
@@ -191,7 +192,8 @@ type callback struct {
 	site   string
 	index  int // registration order, for a stable topological order
 	match  bool
-	client string // a clientside callback's function, "namespace.name"; the runtime runs it
+	client string  // a clientside callback's function, "namespace.name"; the runtime runs it
+	pc     uintptr // the code pointer of Func, for the position of its errors (funcPos)
 }
 
 // Callback registers a callback in DefaultRegistry. Call it from init,
@@ -235,7 +237,7 @@ func (r *Registry) registerCallback(spec CallbackSpec, at, client string) {
 	}
 	cb := &callback{CallbackSpec: spec, site: at, index: len(r.callbacks), client: client}
 	if spec.Func != nil {
-		cb.Func = positioned(spec.Func) // its errors name its position (Config.Debug)
+		cb.pc = reflect.ValueOf(spec.Func).Pointer() // its errors name its position (funcPos)
 	}
 	check := func(list []Dep, want depKind, name string) {
 		for _, d := range list {

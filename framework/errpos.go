@@ -55,7 +55,7 @@ func withPos(msg, pos string) string {
 
 // callbackError is an error a callback's Func returned, or the error of an
 // output it set that could not be encoded, with the Func's code pointer for
-// its position (funcPos).
+// its position (funcPos); run.call wraps it.
 type callbackError struct {
 	err error
 	pc  uintptr
@@ -66,25 +66,6 @@ func (e *callbackError) Error() string { return e.err.Error() }
 
 // Unwrap returns the callback's error.
 func (e *callbackError) Unwrap() error { return e.err }
-
-// positioned wraps a callback's Func so that its failures carry the Func's
-// position: an error it returns (PreventUpdate excepted) or, when it
-// returns nil, the error of an output it set (Ctx.fnErr, which the caller
-// would report next). A panic goes through unchanged: its stack has the
-// position.
-func positioned(f func(*Ctx) error) func(*Ctx) error {
-	pc := reflect.ValueOf(f).Pointer()
-	return func(c *Ctx) error {
-		err := f(c)
-		switch {
-		case err == nil && c.fnErr == nil, errors.Is(err, PreventUpdate):
-			return err
-		case err == nil:
-			err = c.fnErr
-		}
-		return &callbackError{err: err, pc: pc}
-	}
-}
 
 // funcPos is the position ("pages/report.go:42") of the start of the
 // function whose code pointer is pc, or "" when unknown (a method value's

@@ -1,9 +1,11 @@
 package framework
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -132,31 +134,32 @@ func TestFailurePos(t *testing.T) {
 		t.Errorf("panic: %q, want %q", got, want)
 	}
 
-	failing := positioned(func(*Ctx) error { // errpos: the callback
+	err = callErr(func(*Ctx) error { // errpos: the callback
 		return errors.New("database is down")
 	})
-	err = failing(&Ctx{})
-	if got, want := failurePos(err), at("errpos: the callback"); got != want || err.Error() != "database is down" {
+	if got, want := failurePos(err), at("errpos: the callback"); got != want || err.Error() != "callback registered at test: database is down" {
 		t.Errorf("returned error %q: %q, want %q", err, got, want)
 	}
-	if got := withPos("callback failed: "+err.Error(), failurePos(err)); got != "callback failed: database is down ("+"at "+at("errpos: the callback")+")" {
+	if got := withPos("callback failed: "+err.Error(), failurePos(err)); got != "callback failed: callback registered at test: database is down ("+"at "+at("errpos: the callback")+")" {
 		t.Errorf("withPos: %q", got)
 	}
-	staged := positioned(func(c *Ctx) error { return nil }) // errpos: staged
-	err = staged(&Ctx{fnErr: errors.New("out.children: want a templ.Component or text")})
+	err = callErr(func(c *Ctx) error { c.fnErr = errors.New("out.children: want a templ.Component or text"); return nil }) // errpos: staged
 	if got, want := failurePos(err), at("errpos: staged"); got != want {
 		t.Errorf("staged error: %q, want %q", got, want)
 	}
-	if err := positioned(func(*Ctx) error { return PreventUpdate })(&Ctx{}); err != PreventUpdate {
+	if err := callErr(func(*Ctx) error { return PreventUpdate }); err != nil {
 		t.Errorf("PreventUpdate came back as %v", err)
 	}
-	if err := positioned(func(*Ctx) error { return nil })(&Ctx{}); err != nil {
+	if err := callErr(func(*Ctx) error { return nil }); err != nil {
 		t.Errorf("nil came back as %v", err)
 	}
+	if err := callErr(func(*Ctx) error { panicsHere(); return nil }); failurePos(err) != at("errpos: panics here") {
+		t.Errorf("a callback's panic: %q, want its stack's position %q", failurePos(err), at("errpos: panics here"))
+	}
 
-	te := positioned(func(*Ctx) error {
+	te := callErr(func(*Ctx) error {
 		return templ.Error{Err: errors.New("x"), FileName: "pages/report.templ", Line: 21}
-	})(&Ctx{})
+	})
 	if got := failurePos(te); got != "pages/report.templ:21" {
 		t.Errorf("templ error: %q", got)
 	}
@@ -166,6 +169,15 @@ func TestFailurePos(t *testing.T) {
 	if got := withPos("panic: x (at pages/a.templ:3)", "pages/a.templ:3"); got != "panic: x (at pages/a.templ:3)" {
 		t.Errorf("withPos repeated the position: %q", got)
 	}
+}
+
+// callErr runs f as a callback registered at "test" once, as a page's
+// run calls it, and returns the run's failure (nil when it succeeded).
+func callErr(f func(*Ctx) error) error {
+	cb := &callback{CallbackSpec: CallbackSpec{Func: f}, site: "test", pc: reflect.ValueOf(f).Pointer()}
+	r := newRun(nil, context.Background(), nil)
+	r.call(cb, invocation{})
+	return r.funcErr
 }
 
 // devBrokenLayout is a layout that panics, for the positions of layout

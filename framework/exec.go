@@ -274,6 +274,10 @@ func (r *run) call(cb *callback, inv invocation) {
 		return
 	case err != nil:
 		if r.funcErr == nil {
+			var pe *panicError
+			if !errors.As(err, &pe) { // a panic's stack has its position
+				err = &callbackError{err: err, pc: cb.pc}
+			}
 			r.funcErr = fmt.Errorf("callback registered at %s: %w", cb.site, err)
 		}
 		return
